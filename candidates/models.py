@@ -1,0 +1,64 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from candidates.nuc import format_nuc
+
+
+class User(AbstractUser):
+    """Everybody who signs in. A candidate's username is their NUC; staff have their own."""
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+
+class Candidate(models.Model):
+    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="candidate")
+    nuc = models.CharField(_("NUC"), max_length=32, unique=True)
+    birth_name = models.CharField(_("nom de naissance"), max_length=150)
+    usage_name = models.CharField(_("nom d'usage"), max_length=150)
+    first_names = models.CharField(_("prénom(s)"), max_length=150)
+    birth_date = models.DateField(_("date de naissance"))
+    # Invariant 6 of DESIGN.md: the database refuses a second account for the same person.
+    identity_key = models.CharField(max_length=400, unique=True, editable=False)
+    email = models.EmailField(_("adresse e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("ville"), max_length=100, blank=True)
+    is_trainee = models.BooleanField(_("stagiaire en centre de formation"), default=False)
+    training_body = models.CharField(_("organisme de formation"), max_length=200, blank=True)
+    email_verified_at = models.DateTimeField(_("e-mail vérifié le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("candidat")
+        verbose_name_plural = _("candidats")
+        ordering = ["birth_name", "first_names"]
+
+    def __str__(self) -> str:
+        return f"{self.birth_name.upper()} {self.first_names} ({self.display_nuc})"
+
+    @property
+    def display_nuc(self) -> str:
+        return format_nuc(self.nuc)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.usage_name or self.birth_name}"
+
+    @property
+    def has_complete_contact(self) -> bool:
+        return all((self.email, self.phone, self.address, self.postal_code, self.city))
+
+
+class NucSequence(models.Model):
+    """One row per year of creation; locked while a NUC is allocated, so there are no gaps."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("séquence de NUC")
+        verbose_name_plural = _("séquences de NUC")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeferralsConfig(AppConfig):
+    name = "deferrals"
+    verbose_name = "Reports d'inscription"

@@ -1,0 +1,202 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Candidate
+from centres.models import Centre, Department, Exam, ExamOffer, Session
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", _("soumise")
+    PRE_VALIDATED = "pre_validated", _("pré-validée")
+    PAID = "paid", _("réglée")
+    CONFIRMED = "confirmed", _("confirmée")
+    REFUSED = "refused", _("refusée")
+    EXPIRED = "expired", _("expirée")
+    WITHDRAWN = "withdrawn", _("retirée")
+
+
+ACTIVE_STATUSES = (Status.SUBMITTED, Status.PRE_VALIDATED, Status.PAID, Status.CONFIRMED)
+# States in which the request holds a seat in each of its exam offers (invariant 3).
+SEAT_HOLDING_STATUSES = (Status.PRE_VALIDATED, Status.PAID, Status.CONFIRMED)
+
+
+class Registration(models.Model):
+    """One request by one candidate, in one session, at one centre, for one or more exams."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("candidat")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("session")
+    )
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("centre")
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    # The form carries this key: a double click or the back button resubmits the same key and
+    # gets the existing request back instead of a new one.
+    submission_key = models.UUIDField(unique=True, editable=False)
+    fee_per_exam = models.DecimalField(_("frais par épreuve"), max_digits=7, decimal_places=2)
+    financed_by_training = models.BooleanField(_("prise en charge par la formation"), default=False)
+    training_body = models.CharField(_("organisme de formation"), max_length=200, blank=True)
+    refusal_reason = models.TextField(_("motif du refus"), blank=True)
+    submitted_at = models.DateTimeField(_("soumise le"))
+    pre_validated_at = models.DateTimeField(_("pré-validée le"), null=True, blank=True)
+    payment_due_at = models.DateTimeField(_("règlement attendu avant"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("réglée le"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("relance envoyée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'inscription")
+        verbose_name_plural = _("demandes d'inscription")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="registration_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.PRE_VALIDATED) | Q(payment_due_at__isnull=False),
+                name="registration_pre_validated_has_deadline",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["centre", "status"], name="registration_centre_status"),
+            models.Index(fields=["status", "payment_due_at"], name="registration_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.candidate}"
+
+    @property
+    def reference(self) -> str:
+        return f"CU-{self.pk:07d}" if self.pk else "CU-…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def active_lines(self) -> list["RegistrationExam"]:
+        """Works on prefetched ``lines`` without a query."""
+        return [line for line in self.lines.all() if line.status == LineStatus.REQUESTED]
+
+    @property
+    def amount_due(self) -> Decimal:
+        return self.fee_per_exam * len(self.active_lines())
+
+
+class LineStatus(models.TextChoices):
+    REQUESTED = "requested", _("demandée")
+    REMOVED = "removed", _("retirée par le centre")
+    DEFERRED = "deferred", _("reportée")
+
+
+class RegistrationExam(models.Model):
+    """One exam of a request. ``is_active`` mirrors "requested line of an active request" so that
+    the database itself refuses the same exam twice for a candidate in a session (invariant 2)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="lines")
+    exam_offer = models.ForeignKey(ExamOffer, on_delete=models.PROTECT, related_name="lines")
+    # Denormalised from the registration and offer for the partial unique constraint below.
+    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="+")
+    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("statut"), max_length=20, choices=LineStatus.choices, default=LineStatus.REQUESTED
+    )
+    is_active = models.BooleanField(default=True, editable=False)
+    removal_reason = models.TextField(_("motif du retrait"), blank=True)
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        verbose_name=_("reportée depuis"),
+    )
+
+    class Meta:
+        verbose_name = _("épreuve demandée")
+        verbose_name_plural = _("épreuves demandées")
+        ordering = ["exam__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "session", "exam"],
+                condition=Q(is_active=True),
+                name="line_exam_once_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=LineStatus.values), name="line_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exam.code} ({self.get_status_display()})"
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("changement de statut")
+    EXAM_REMOVED = "exam_removed", _("épreuve retirée")
+    FINANCING = "financing", _("prise en charge enregistrée")
+    MAIL = "mail", _("e-mail envoyé")
+    NOTE = "note", _("note")
+
+
+class RegistrationEvent(models.Model):
+    """The timeline: every change of a request, who made it and when. Never deleted."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(_("date"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("par"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
+    from_status = models.CharField(_("de"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("vers"), max_length=20, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+
+
+class NoCentreAlert(models.Model):
+    """« Aucun centre trouvé » : the candidate asks UPPCTSC for help instead of e-mailing."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("candidat")
+    )
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, verbose_name=_("session"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("département")
+    )
+    exams = models.ManyToManyField(Exam, verbose_name=_("épreuves souhaitées"))
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("reçue le"))
+    handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alerte « aucun centre »")
+        verbose_name_plural = _("alertes « aucun centre »")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} – {self.session}"

@@ -1,0 +1,377 @@
+"""Every change of a request's state happens here, in one transaction, on a locked row.
+
+Each function locks the registration, returns early when it is already in the target state,
+raises ``RegistrationError`` (French message) when the move is not allowed, saves with
+``update_fields`` and writes one timeline event. Views, admin actions, tasks and commands call
+these functions; none of them changes a status or a seat count itself.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from candidates.models import Candidate, User
+from centres.models import Centre, Exam, ExamOffer, Session
+from registrations.deadlines import add_working_hours
+from registrations.errors import RegistrationError
+from registrations.models import (
+    ACTIVE_STATUSES,
+    SEAT_HOLDING_STATUSES,
+    EventKind,
+    LineStatus,
+    Registration,
+    RegistrationEvent,
+    RegistrationExam,
+    Status,
+)
+
+
+def registration_submit(
+    *,
+    candidate: Candidate,
+    session: Session,
+    centre: Centre,
+    exams: Sequence[Exam],
+    submission_key: uuid.UUID,
+    actor: User,
+    now: datetime.datetime,
+) -> Registration:
+    """Step 1: the candidate submits a request. Resubmitting the same key returns the same one."""
+    with transaction.atomic():
+        # One candidate's submits are serialised, so invariants 1 and 2 are checked on settled data.
+        Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        existing = Registration.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            if existing.candidate_id != candidate.pk:
+                raise RegistrationError("Cette demande ne vous appartient pas.")
+            return existing
+        offers = _offers_for_submit(candidate=candidate, session=session, centre=centre,
+                                    exams=exams, now=now)
+        registration = Registration.objects.create(
+            candidate=candidate,
+            session=session,
+            centre=centre,
+            submission_key=submission_key,
+            fee_per_exam=session.fee_per_exam,
+            submitted_at=now,
+        )
+        try:
+            with transaction.atomic():
+                RegistrationExam.objects.bulk_create(
+                    RegistrationExam(
+                        registration=registration,
+                        exam_offer=offer,
+                        candidate=candidate,
+                        session=session,
+                        exam=offer.exam,
+                    )
+                    for offer in offers
+                )
+        except IntegrityError as error:  # the database's own guard of invariant 2
+            raise RegistrationError(
+                "Une demande en cours comporte déjà l'une de ces épreuves."
+            ) from error
+        _log_status(registration, actor=actor, now=now, from_status="", to_status=Status.SUBMITTED)
+    return registration
+
+
+def _offers_for_submit(
+    *,
+    candidate: Candidate,
+    session: Session,
+    centre: Centre,
+    exams: Sequence[Exam],
+    now: datetime.datetime,
+) -> list[ExamOffer]:
+    if not session.is_open(now):  # invariant 5
+        raise RegistrationError(
+            f"Les inscriptions à la session « {session} » ne sont pas ouvertes."
+        )
+    if not exams:
+        raise RegistrationError("Choisissez au moins une épreuve.")
+    offers = list(
+        ExamOffer.objects.filter(
+            session=session, centre=centre, centre__is_accredited=True, exam__in=exams
+        ).select_related("exam")
+    )
+    if len(offers) != len({exam.pk for exam in exams}):  # invariant 4
+        raise RegistrationError(
+            f"Le centre « {centre.name} » n'organise pas toutes les épreuves choisies "
+            f"pour la session « {session} »."
+        )
+    other_centre = (
+        Registration.objects.filter(
+            candidate=candidate, session=session, status__in=ACTIVE_STATUSES
+        )
+        .exclude(centre=centre)
+        .select_related("centre")
+        .first()
+    )
+    if other_centre is not None:  # invariant 1
+        raise RegistrationError(
+            f"Vous avez déjà une demande en cours au centre « {other_centre.centre.name} » "
+            f"pour la session « {session} » : toutes vos épreuves d'une session se passent "
+            "dans le même centre."
+        )
+    taken = sorted(
+        RegistrationExam.objects.filter(
+            candidate=candidate, session=session, is_active=True, exam__in=exams
+        ).values_list("exam__code", flat=True)
+    )
+    if taken:  # invariant 2
+        raise RegistrationError(
+            f"Vous avez déjà une demande en cours pour l'épreuve {', '.join(taken)} : "
+            "ne redemandez pas une inscription déjà en cours."
+        )
+    return offers
+
+
+def registration_pre_validate(
+    *, registration: Registration, actor: User, now: datetime.datetime
+) -> Registration:
+    """Step 2: the centre takes a seat in every exam and starts the payment clock."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status == Status.PRE_VALIDATED:
+            return registration
+        _require(registration, {Status.SUBMITTED}, "pré-valider")
+        _take_seats(registration)
+        registration.pre_validated_at = now
+        registration.payment_due_at = payment_deadline(centre=registration.centre, start=now)
+        _move(
+            registration,
+            to=Status.PRE_VALIDATED,
+            actor=actor,
+            now=now,
+            fields=["pre_validated_at", "payment_due_at"],
+        )
+    return registration
+
+
+def payment_deadline(*, centre: Centre, start: datetime.datetime) -> datetime.datetime:
+    return add_working_hours(
+        start=start,
+        hours=settings.PAYMENT_DEADLINE_WORKING_HOURS,
+        territory=centre.department.territory,
+    )
+
+
+def registration_refuse(
+    *, registration: Registration, actor: User, now: datetime.datetime, reason: str
+) -> Registration:
+    reason = reason.strip()
+    if not reason:
+        raise RegistrationError("Indiquez le motif du refus : il est communiqué au candidat.")
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status == Status.REFUSED:
+            return registration
+        _require(registration, {Status.SUBMITTED}, "refuser")
+        registration.refusal_reason = reason
+        _close(
+            registration, to=Status.REFUSED, actor=actor, now=now, note=reason,
+            fields=["refusal_reason"],
+        )
+    return registration
+
+
+def registration_mark_paid(
+    *, registration: Registration, actor: User, now: datetime.datetime
+) -> Registration:
+    """Called by ``payments.services`` under the same lock, once the payment row is written."""
+    _require(registration, {Status.PRE_VALIDATED}, "enregistrer le règlement de")
+    registration.paid_at = now
+    _move(registration, to=Status.PAID, actor=actor, now=now, fields=["paid_at"])
+    return registration
+
+
+def registration_mark_financed(
+    *, registration: Registration, actor: User, now: datetime.datetime, training_body: str
+) -> Registration:
+    """The training body pays: no payment is due, the centre may confirm directly."""
+    _require(registration, {Status.PRE_VALIDATED}, "enregistrer la prise en charge de")
+    registration.financed_by_training = True
+    registration.training_body = training_body
+    registration.save(update_fields=["financed_by_training", "training_body"])
+    RegistrationEvent.objects.create(
+        registration=registration,
+        at=now,
+        actor=actor,
+        kind=EventKind.FINANCING,
+        note=f"Prise en charge par la formation : {training_body}",
+    )
+    return registration
+
+
+def registration_confirm(
+    *, registration: Registration, actor: User, now: datetime.datetime
+) -> Registration:
+    """Step 4: « inscription définitive ». From then on it can be neither cancelled nor refunded."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status == Status.CONFIRMED:
+            return registration
+        if not (
+            registration.status == Status.PAID
+            or (registration.status == Status.PRE_VALIDATED and registration.financed_by_training)
+        ):
+            raise RegistrationError(
+                "Une demande ne peut être validée définitivement qu'une fois réglée "
+                f"ou prise en charge par la formation (statut actuel : "
+                f"{registration.get_status_display()})."
+            )
+        registration.confirmed_at = now
+        _move(registration, to=Status.CONFIRMED, actor=actor, now=now, fields=["confirmed_at"])
+    return registration
+
+
+def registration_expire(*, registration: Registration, now: datetime.datetime) -> Registration:
+    """The payment deadline passed without payment nor financing: the seats go back."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status == Status.EXPIRED:
+            return registration
+        _require(registration, {Status.PRE_VALIDATED}, "faire expirer")
+        if registration.financed_by_training or registration.payment_due_at > now:
+            raise RegistrationError("Le délai de règlement de cette demande n'est pas dépassé.")
+        _close(registration, to=Status.EXPIRED, actor=None, now=now,
+               note="Délai de règlement dépassé")
+    return registration
+
+
+def registrations_expire_overdue(*, now: datetime.datetime) -> int:
+    """Periodic sweep. Idempotent, and safe when two runs overlap: each row is locked in turn
+    and a request already expired (or paid meanwhile) by the other run is left alone."""
+    overdue = Registration.objects.filter(
+        status=Status.PRE_VALIDATED, financed_by_training=False, payment_due_at__lte=now
+    ).values_list("pk", flat=True)
+    expired = 0
+    for pk in list(overdue):
+        with transaction.atomic():
+            registration = (
+                Registration.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=Status.PRE_VALIDATED, financed_by_training=False,
+                        payment_due_at__lte=now)
+                .first()
+            )
+            if registration is not None:
+                registration_expire(registration=registration, now=now)
+                expired += 1
+    return expired
+
+
+def registration_withdraw(
+    *, registration: Registration, actor: User, now: datetime.datetime
+) -> Registration:
+    """The candidate takes back a request the centre has not been paid for yet."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status == Status.WITHDRAWN:
+            return registration
+        _require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer")
+        _close(registration, to=Status.WITHDRAWN, actor=actor, now=now,
+               note="Retirée par le candidat")
+    return registration
+
+
+# --- Building blocks, always called inside a transaction on a locked registration ---------
+
+
+def _lock(registration: Registration) -> Registration:
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("centre__department", "session")
+        .get(pk=registration.pk)
+    )
+
+
+def _require(registration: Registration, allowed: set[str], action: str) -> None:
+    if registration.status not in allowed:
+        raise RegistrationError(
+            f"Impossible de {action} une demande au statut « "
+            f"{registration.get_status_display()} »."
+        )
+
+
+def _requested_lines(registration: Registration) -> Iterable[RegistrationExam]:
+    return registration.lines.filter(status=LineStatus.REQUESTED).select_related("exam")
+
+
+def _take_seats(registration: Registration) -> None:
+    offer_ids = [line.exam_offer_id for line in _requested_lines(registration)]
+    # Offers are locked in primary-key order so that two centres' actions never deadlock.
+    offers = (
+        ExamOffer.objects.select_for_update(of=("self",))
+        .filter(pk__in=offer_ids)
+        .select_related("exam")
+        .order_by("pk")
+    )
+    for offer in offers:
+        if offer.seats_taken >= offer.capacity:
+            raise RegistrationError(
+                f"Plus de place pour l'épreuve {offer.exam.code} dans ce centre "
+                f"({offer.capacity} places, toutes prises)."
+            )
+    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") + 1)
+
+
+def _release_seats(registration: Registration) -> None:
+    offer_ids = sorted(line.exam_offer_id for line in _requested_lines(registration))
+    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") - 1)
+
+
+def _close(
+    registration: Registration,
+    *,
+    to: str,
+    actor: User | None,
+    now: datetime.datetime,
+    note: str,
+    fields: Sequence[str] = (),
+) -> None:
+    """Refused, expired and withdrawn are final: seats go back, the exams may be asked again."""
+    if registration.status in SEAT_HOLDING_STATUSES:
+        _release_seats(registration)
+    registration.lines.filter(is_active=True).update(is_active=False)
+    registration.closed_at = now
+    _move(registration, to=to, actor=actor, now=now, note=note, fields=["closed_at", *fields])
+
+
+def _move(
+    registration: Registration,
+    *,
+    to: str,
+    actor: User | None,
+    now: datetime.datetime,
+    note: str = "",
+    fields: Sequence[str] = (),
+) -> None:
+    from_status = registration.status
+    registration.status = to
+    registration.save(update_fields=["status", *fields])
+    _log_status(registration, actor=actor, now=now, from_status=from_status, to_status=to,
+                note=note)
+
+
+def _log_status(
+    registration: Registration,
+    *,
+    actor: User | None,
+    now: datetime.datetime,
+    from_status: str,
+    to_status: str,
+    note: str = "",
+) -> None:
+    RegistrationEvent.objects.create(
+        registration=registration,
+        at=now,
+        actor=actor,
+        kind=EventKind.STATUS,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
