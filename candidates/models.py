@@ -62,3 +62,6 @@ class NucSequence(models.Model):
     class Meta:
         verbose_name = _("séquence de NUC")
         verbose_name_plural = _("séquences de NUC")
+
+    def __str__(self) -> str:
+        return f"NUC {self.year:02d} : {self.last_value}"

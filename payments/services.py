@@ -27,9 +27,10 @@ def payment_record(
         raise RegistrationError("Choisissez un mode de règlement valide.")
     with transaction.atomic():
         registration = _lock_pre_validated(registration)
-        expected = registration.fee_per_exam * registration.lines.filter(
-            status=LineStatus.REQUESTED
-        ).count()
+        expected = (
+            registration.fee_per_exam
+            * registration.lines.filter(status=LineStatus.REQUESTED).count()
+        )
         if amount != expected:
             raise RegistrationError(
                 f"Le montant attendu est de {_euros(expected)} "
@@ -62,8 +63,6 @@ def payment_record_financing(
         raise RegistrationError("Indiquez l'organisme de formation qui prend en charge les frais.")
     with transaction.atomic():
         registration = _lock_pre_validated(registration)
-        if registration.financed_by_training:
-            raise RegistrationError("La prise en charge de cette demande est déjà enregistrée.")
         payment = Payment.objects.create(
             registration=registration,
             amount=Decimal("0.00"),
@@ -81,6 +80,10 @@ def payment_record_financing(
 
 def _lock_pre_validated(registration: Registration) -> Registration:
     registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
+    if registration.financed_by_training:
+        raise RegistrationError(
+            "La prise en charge de cette demande est déjà enregistrée : aucun règlement n'est dû."
+        )
     if registration.status in {Status.PAID, Status.CONFIRMED}:
         raise RegistrationError("Le règlement de cette demande est déjà enregistré.")
     if registration.status != Status.PRE_VALIDATED:

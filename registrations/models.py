@@ -28,7 +28,10 @@ class Registration(models.Model):
     """One request by one candidate, in one session, at one centre, for one or more exams."""
 
     candidate = models.ForeignKey(
-        Candidate, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("candidat")
+        Candidate,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("candidat"),
     )
     session = models.ForeignKey(
         Session, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("session")
@@ -43,7 +46,9 @@ class Registration(models.Model):
     # gets the existing request back instead of a new one.
     submission_key = models.UUIDField(unique=True, editable=False)
     fee_per_exam = models.DecimalField(_("frais par épreuve"), max_digits=7, decimal_places=2)
-    financed_by_training = models.BooleanField(_("prise en charge par la formation"), default=False)
+    financed_by_training = models.BooleanField(
+        _("prise en charge par la formation"), default=False
+    )
     training_body = models.CharField(_("organisme de formation"), max_length=200, blank=True)
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     submitted_at = models.DateTimeField(_("soumise le"))
@@ -152,9 +157,7 @@ class EventKind(models.TextChoices):
 class RegistrationEvent(models.Model):
     """The timeline: every change of a request, who made it and when. Never deleted."""
 
-    registration = models.ForeignKey(
-        Registration, on_delete=models.PROTECT, related_name="events"
-    )
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("date"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

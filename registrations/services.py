@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from candidates.models import Candidate, User
-from centres.models import Centre, Exam, ExamOffer, Session
+from centres.models import Centre, Department, Exam, ExamOffer, Session
 from registrations.deadlines import add_working_hours
 from registrations.errors import RegistrationError
 from registrations.models import (
@@ -23,11 +23,13 @@ from registrations.models import (
     SEAT_HOLDING_STATUSES,
     EventKind,
     LineStatus,
+    NoCentreAlert,
     Registration,
     RegistrationEvent,
     RegistrationExam,
     Status,
 )
+from registrations.notifications import queue_mails_for_event
 
 
 def registration_submit(
@@ -42,15 +44,16 @@ def registration_submit(
 ) -> Registration:
     """Step 1: the candidate submits a request. Resubmitting the same key returns the same one."""
     with transaction.atomic():
-        # One candidate's submits are serialised, so invariants 1 and 2 are checked on settled data.
+        # One candidate's submits are serialised: invariants 1 and 2 are checked on settled data.
         Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
         existing = Registration.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             if existing.candidate_id != candidate.pk:
                 raise RegistrationError("Cette demande ne vous appartient pas.")
             return existing
-        offers = _offers_for_submit(candidate=candidate, session=session, centre=centre,
-                                    exams=exams, now=now)
+        offers = _offers_for_submit(
+            candidate=candidate, session=session, centre=centre, exams=exams, now=now
+        )
         registration = Registration.objects.create(
             candidate=candidate,
             session=session,
@@ -75,7 +78,9 @@ def registration_submit(
             raise RegistrationError(
                 "Une demande en cours comporte déjà l'une de ces épreuves."
             ) from error
-        _log_status(registration, actor=actor, now=now, from_status="", to_status=Status.SUBMITTED)
+        record_event(
+            registration, kind=EventKind.STATUS, actor=actor, now=now, to_status=Status.SUBMITTED
+        )
     return registration
 
 
@@ -173,7 +178,11 @@ def registration_refuse(
         _require(registration, {Status.SUBMITTED}, "refuser")
         registration.refusal_reason = reason
         _close(
-            registration, to=Status.REFUSED, actor=actor, now=now, note=reason,
+            registration,
+            to=Status.REFUSED,
+            actor=actor,
+            now=now,
+            note=reason,
             fields=["refusal_reason"],
         )
     return registration
@@ -197,11 +206,11 @@ def registration_mark_financed(
     registration.financed_by_training = True
     registration.training_body = training_body
     registration.save(update_fields=["financed_by_training", "training_body"])
-    RegistrationEvent.objects.create(
-        registration=registration,
-        at=now,
-        actor=actor,
+    record_event(
+        registration,
         kind=EventKind.FINANCING,
+        actor=actor,
+        now=now,
         note=f"Prise en charge par la formation : {training_body}",
     )
     return registration
@@ -210,7 +219,7 @@ def registration_mark_financed(
 def registration_confirm(
     *, registration: Registration, actor: User, now: datetime.datetime
 ) -> Registration:
-    """Step 4: « inscription définitive ». From then on it can be neither cancelled nor refunded."""
+    """Step 4: « inscription définitive ». Then it can be neither cancelled nor refunded."""
     with transaction.atomic():
         registration = _lock(registration)
         if registration.status == Status.CONFIRMED:
@@ -236,10 +245,15 @@ def registration_expire(*, registration: Registration, now: datetime.datetime) -
         if registration.status == Status.EXPIRED:
             return registration
         _require(registration, {Status.PRE_VALIDATED}, "faire expirer")
-        if registration.financed_by_training or registration.payment_due_at > now:
+        if registration.financed_by_training:
+            raise RegistrationError(
+                "Cette demande est prise en charge par la formation : elle n'expire pas."
+            )
+        if registration.payment_due_at > now:
             raise RegistrationError("Le délai de règlement de cette demande n'est pas dépassé.")
-        _close(registration, to=Status.EXPIRED, actor=None, now=now,
-               note="Délai de règlement dépassé")
+        _close(
+            registration, to=Status.EXPIRED, actor=None, now=now, note="Délai de règlement dépassé"
+        )
     return registration
 
 
@@ -254,8 +268,12 @@ def registrations_expire_overdue(*, now: datetime.datetime) -> int:
         with transaction.atomic():
             registration = (
                 Registration.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, status=Status.PRE_VALIDATED, financed_by_training=False,
-                        payment_due_at__lte=now)
+                .filter(
+                    pk=pk,
+                    status=Status.PRE_VALIDATED,
+                    financed_by_training=False,
+                    payment_due_at__lte=now,
+                )
                 .first()
             )
             if registration is not None:
@@ -273,8 +291,9 @@ def registration_withdraw(
         if registration.status == Status.WITHDRAWN:
             return registration
         _require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer")
-        _close(registration, to=Status.WITHDRAWN, actor=actor, now=now,
-               note="Retirée par le candidat")
+        _close(
+            registration, to=Status.WITHDRAWN, actor=actor, now=now, note="Retirée par le candidat"
+        )
     return registration
 
 
@@ -314,7 +333,7 @@ def _take_seats(registration: Registration) -> None:
         if offer.seats_taken >= offer.capacity:
             raise RegistrationError(
                 f"Plus de place pour l'épreuve {offer.exam.code} dans ce centre "
-                f"({offer.capacity} places, toutes prises)."
+                f"(capacité : {offer.capacity}, toutes les places sont prises)."
             )
     ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") + 1)
 
@@ -353,25 +372,59 @@ def _move(
     from_status = registration.status
     registration.status = to
     registration.save(update_fields=["status", *fields])
-    _log_status(registration, actor=actor, now=now, from_status=from_status, to_status=to,
-                note=note)
+    record_event(
+        registration,
+        kind=EventKind.STATUS,
+        actor=actor,
+        now=now,
+        from_status=from_status,
+        to_status=to,
+        note=note,
+    )
 
 
-def _log_status(
+def record_event(
     registration: Registration,
     *,
+    kind: str,
     actor: User | None,
     now: datetime.datetime,
-    from_status: str,
-    to_status: str,
+    from_status: str = "",
+    to_status: str = "",
     note: str = "",
-) -> None:
-    RegistrationEvent.objects.create(
+) -> RegistrationEvent:
+    """The one way a request's timeline grows. Every step's e-mails hang off its event, so
+    they are queued in the same transaction as the change they announce."""
+    event = RegistrationEvent.objects.create(
         registration=registration,
         at=now,
         actor=actor,
-        kind=EventKind.STATUS,
+        kind=kind,
         from_status=from_status,
         to_status=to_status,
         note=note,
     )
+    queue_mails_for_event(event)
+    return event
+
+
+def no_centre_alert_create(
+    *,
+    candidate: Candidate,
+    session: Session,
+    exams: Sequence[Exam],
+    department: Department | None,
+    message: str,
+    now: datetime.datetime,
+) -> NoCentreAlert:
+    """« Aucun centre trouvé » : recorded for UPPCTSC with the identity and the exams wanted."""
+    with transaction.atomic():
+        alert = NoCentreAlert.objects.create(
+            candidate=candidate,
+            session=session,
+            department=department,
+            message=message.strip(),
+            created_at=now,
+        )
+        alert.exams.set(exams)
+    return alert

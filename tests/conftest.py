@@ -1,0 +1,88 @@
+"""The standard cast: an open session, exams E1–E4, centres A and B offering them all, two
+candidates, staff of each centre and UPPCTSC staff. Time is frozen at ``NOW``."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from tests.factories import (
+    CandidateFactory,
+    CentreFactory,
+    ExamFactory,
+    SessionFactory,
+    StaffFactory,
+    UppctscFactory,
+    offers_for,
+)
+
+# A Tuesday morning in Paris, far from holidays and daylight-saving changes.
+NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default PBKDF2 costs ~0.3 s per user; tests only need a hash that checks.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _exam_codes_from_e1():
+    # So that each test's first exams are E1, E2… whatever ran before.
+    ExamFactory.reset_sequence(1)
+
+
+@pytest.fixture
+def now():
+    """Freeze the clock: factories (which read ``timezone.now()``) and services agree."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
+
+
+@pytest.fixture
+def session(db, now):
+    return SessionFactory(name="Juin 2026")
+
+
+@pytest.fixture
+def exams(db):
+    return ExamFactory.create_batch(4)
+
+
+@pytest.fixture
+def centre_a(db, session, exams):
+    centre = CentreFactory(name="Lycée Voltaire", city="Paris")
+    offers_for(centre=centre, session=session, exams=exams)
+    return centre
+
+
+@pytest.fixture
+def centre_b(db, session, exams):
+    centre = CentreFactory(name="CFA Paris Est", city="Paris")
+    offers_for(centre=centre, session=session, exams=exams)
+    return centre
+
+
+@pytest.fixture
+def candidate(db):
+    return CandidateFactory()
+
+
+@pytest.fixture
+def other_candidate(db):
+    return CandidateFactory()
+
+
+@pytest.fixture
+def staff_a(db, centre_a):
+    return StaffFactory(centre=centre_a)
+
+
+@pytest.fixture
+def staff_b(db, centre_b):
+    return StaffFactory(centre=centre_b)
+
+
+@pytest.fixture
+def uppctsc(db):
+    return UppctscFactory()
