@@ -1,0 +1,162 @@
+"""Candidate accounts: NUC allocation and sign-up, each in one transaction."""
+
+import datetime
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+
+from candidates.identity import identity_key
+from candidates.models import Candidate, NucSequence, User
+from candidates.nuc import format_nuc, is_valid_new_nuc, make_nuc, normalise_nuc
+
+_LAST_SEQUENCE = 999_999  # six digits in a NUC
+
+
+class CandidateError(Exception):
+    """A refused account operation. The message is French and may be shown to staff as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DuplicateIdentityError(CandidateError):
+    """Invariant 6: the person already has an account. A public page must not say so (it would
+    reveal that the account exists): it sends the NUC recovery mail instead."""
+
+
+def nuc_allocate(*, now: datetime.datetime) -> str:
+    """The next NUC of the year. The counter row is locked, so concurrent sign-ups never share a
+    number, and a rolled-back sign-up gives its number back (no gaps)."""
+    year = now.year % 100
+    with transaction.atomic():
+        NucSequence.objects.get_or_create(year=year)
+        sequence = NucSequence.objects.select_for_update().get(year=year)
+        if sequence.last_value >= _LAST_SEQUENCE:
+            raise CandidateError(f"Plus aucun NUC disponible pour l'année {year:02d}.")
+        sequence.last_value += 1
+        sequence.save(update_fields=["last_value"])
+    return make_nuc(year=year, sequence=sequence.last_value)
+
+
+def candidate_create(
+    *,
+    nuc: str | None = None,
+    birth_name: str,
+    usage_name: str,
+    first_names: str,
+    birth_date: datetime.date,
+    email: str,
+    phone: str = "",
+    address: str = "",
+    postal_code: str = "",
+    city: str = "",
+    password: str | None,
+    now: datetime.datetime,
+) -> Candidate:
+    """Create the account (user + candidate). ``nuc`` is given for imported or demo candidates;
+    otherwise a new one is allocated. ``password=None`` leaves the password unusable."""
+    key = identity_key(birth_name=birth_name, first_names=first_names, birth_date=birth_date)
+    # Hashing takes a noticeable fraction of a second: do it before the NUC counter is locked.
+    encoded_password = make_password(password)
+    with transaction.atomic():
+        if nuc is None:
+            nuc = nuc_allocate(now=now)
+        else:
+            nuc = normalise_nuc(nuc)
+            _keep_sequence_ahead_of(nuc)
+        try:
+            with transaction.atomic():
+                user = User.objects.create(
+                    username=nuc,
+                    email=User.objects.normalize_email(email.strip()),
+                    password=encoded_password,
+                )
+                candidate = Candidate.objects.create(
+                    user=user,
+                    nuc=nuc,
+                    identity_key=key,
+                    birth_name=birth_name.strip(),
+                    usage_name=usage_name.strip(),
+                    first_names=first_names.strip(),
+                    birth_date=birth_date,
+                    email=user.email,
+                    phone=phone.strip(),
+                    address=address.strip(),
+                    postal_code=postal_code.strip(),
+                    city=city.strip(),
+                )
+        except IntegrityError as error:
+            refusal = _refusal(nuc=nuc, key=key)
+            if refusal is None:
+                raise
+            raise refusal from error
+    return candidate
+
+
+def _keep_sequence_ahead_of(nuc: str) -> None:
+    """A NUC given from outside (demo data, import) must never be allocated again later."""
+    if not is_valid_new_nuc(nuc):
+        return  # an imported NUC of the previous system's format cannot collide with new ones
+    year, sequence = int(nuc[:2]), int(nuc[2:8])
+    NucSequence.objects.get_or_create(year=year)
+    # Conditional UPDATE: it only ever moves the counter forward, even with concurrent callers.
+    NucSequence.objects.filter(year=year, last_value__lt=sequence).update(last_value=sequence)
+
+
+def _refusal(*, nuc: str, key: str) -> CandidateError | None:
+    if Candidate.objects.filter(identity_key=key).exists():
+        return DuplicateIdentityError(
+            "Un compte existe déjà pour cette personne (même nom de naissance, prénom et date "
+            "de naissance). Retrouvez votre NUC plutôt que de créer un second compte."
+        )
+    if User.objects.filter(username=nuc).exists():
+        return CandidateError(f"Le NUC {format_nuc(nuc)} est déjà attribué.")
+    return None
+
+
+IDENTITY_FIELDS = ("birth_name", "usage_name", "first_names", "birth_date")
+CONTACT_FIELDS = (
+    "email",
+    "phone",
+    "address",
+    "postal_code",
+    "city",
+    "is_trainee",
+    "training_body",
+)
+
+
+def candidate_update_details(
+    *, candidate: Candidate, data: dict, actor: User, now: datetime.datetime
+) -> Candidate:
+    """The candidate completes their form. Identity changes only until the first request: after
+    that it goes to certificates and the Caisse des Dépôts, and only staff correct it."""
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        fields = list(CONTACT_FIELDS)
+        if not candidate.registrations.exists():
+            fields += IDENTITY_FIELDS
+        for name in fields:
+            if name in data:
+                value = data[name]
+                setattr(candidate, name, value.strip() if isinstance(value, str) else value)
+        if not candidate.is_trainee:
+            candidate.training_body = ""
+        candidate.identity_key = identity_key(
+            birth_name=candidate.birth_name,
+            first_names=candidate.first_names,
+            birth_date=candidate.birth_date,
+        )
+        try:
+            with transaction.atomic():
+                candidate.save(update_fields=[*fields, "training_body", "identity_key"])
+        except IntegrityError as error:
+            raise DuplicateIdentityError(
+                "Ces nom, prénom et date de naissance sont ceux d'un autre compte : "
+                "écrivez à accueil@union-prof.asso.fr pour retrouver votre NUC."
+            ) from error
+        if candidate.user.email != candidate.email:
+            candidate.user.email = candidate.email
+            candidate.user.save(update_fields=["email"])
+    return candidate

@@ -1,0 +1,192 @@
+"""UPPCTSC's view of the requests. Read-mostly: statuses change only through the services, which
+the actions below call; nothing here is ever deleted (DESIGN: no hard delete)."""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from registrations import services
+from registrations.errors import RegistrationError
+from registrations.models import (
+    NoCentreAlert,
+    Registration,
+    RegistrationEvent,
+    RegistrationExam,
+)
+
+CANDIDATE_SEARCH = [
+    "candidate__nuc", "candidate__birth_name", "candidate__usage_name", "candidate__first_names",
+]  # fmt: skip
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class LineInline(ReadOnlyInline):
+    model = RegistrationExam
+    fields = ["exam", "software", "status", "removal_reason", "carried_over_from"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("exam", "carried_over_from__exam")
+            .prefetch_related("exam_offer__software")
+        )
+
+    @admin.display(description="logiciels")
+    def software(self, line: RegistrationExam) -> str:
+        return ", ".join(software.name for software in line.exam_offer.software.all())
+
+
+class EventInline(ReadOnlyInline):
+    model = RegistrationEvent
+    fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference", "candidate", "session", "centre", "status", "submitted_at", "payment_due_at",
+    ]  # fmt: skip
+    list_select_related = ["candidate", "session", "centre"]
+    list_filter = ["status", "session", "financed_by_training", "centre"]
+    search_fields = CANDIDATE_SEARCH
+    date_hierarchy = "submitted_at"
+    inlines = [LineInline, EventInline]
+    actions = ["pre_validate", "confirm"]
+    fieldsets = [
+        (None, {"fields": ["reference", "candidate", "session", "centre", "status"]}),
+        ("Règlement", {"fields": [
+            "fee_per_exam", "amount_due", "payment_due_at", "financed_by_training",
+            "training_body",
+        ]}),
+        ("Dates", {"fields": [
+            "submitted_at", "pre_validated_at", "paid_at", "confirmed_at", "closed_at",
+            "reminder_sent_at",
+        ]}),
+        ("Refus", {"fields": ["refusal_reason"]}),
+    ]  # fmt: skip
+    readonly_fields = ["reference", "amount_due"]
+
+    @admin.display(description="référence", ordering="pk")
+    def reference(self, registration: Registration) -> str:
+        return registration.reference
+
+    @admin.display(description="montant dû")
+    def amount_due(self, registration: Registration) -> str:
+        return f"{registration.amount_due:.2f} €".replace(".", ",")
+
+    def has_add_permission(self, request) -> bool:
+        return False  # a request is submitted by its candidate
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list keeps the change permission for the actions; a request itself is shown
+        # read-only, as a save from a form would bypass the services and their row lock.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Pré-valider", permissions=["change"])
+    def pre_validate(self, request, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_pre_validate, "pré-validée(s)")
+
+    @admin.action(description="Confirmer (inscription définitive)", permissions=["change"])
+    def confirm(self, request, queryset: QuerySet[Registration]) -> None:
+        self._apply(request, queryset, services.registration_confirm, "confirmée(s)")
+
+    def _apply(
+        self,
+        request,
+        queryset: QuerySet[Registration],
+        service: Callable[..., Registration],
+        done_label: str,
+    ) -> None:
+        now = timezone.now()
+        done = 0
+        for registration in queryset.select_related("candidate").order_by("pk"):
+            try:
+                service(registration=registration, actor=request.user, now=now)
+            except RegistrationError as error:
+                self.message_user(
+                    request, f"{registration} : {error.message}", level=messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} demande(s) {done_label}.", level=messages.SUCCESS)
+
+
+@admin.register(RegistrationEvent)
+class RegistrationEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "registration", "kind", "from_status", "to_status", "actor", "note"]
+    list_select_related = ["registration__candidate", "actor"]
+    list_filter = ["kind", "to_status"]
+    search_fields = [f"registration__{field}" for field in CANDIDATE_SEARCH]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(NoCentreAlert)
+class NoCentreAlertAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "candidate", "session", "department", "exam_list", "handled_at"]
+    list_select_related = ["candidate", "session", "department"]
+    list_filter = [("handled_at", admin.EmptyFieldListFilter), "session", "department"]
+    search_fields = CANDIDATE_SEARCH
+    date_hierarchy = "created_at"
+    actions = ["mark_handled"]
+    readonly_fields = [
+        "candidate", "session", "department", "exams", "message", "created_at", "handled_at",
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("exams")
+
+    @admin.display(description="épreuves souhaitées")
+    def exam_list(self, alert: NoCentreAlert) -> str:
+        return ", ".join(exam.code for exam in alert.exams.all())
+
+    def has_add_permission(self, request) -> bool:
+        return False  # sent by the candidate
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Handled through the action only, so that a form save cannot undo it.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Marquer comme traitée(s)", permissions=["change"])
+    def mark_handled(self, request, queryset: QuerySet[NoCentreAlert]) -> None:
+        # A conditional UPDATE: an alert already handled keeps its first date, and two staff
+        # members clicking at once do not both count it.
+        # TODO: move into a `no_centre_alert_mark_handled` service once registrations has one.
+        handled = queryset.filter(handled_at__isnull=True).update(handled_at=timezone.now())
+        self.message_user(request, f"{handled} alerte(s) marquée(s) comme traitée(s).")
