@@ -1,8 +1,9 @@
 """Certif-UP settings, read from the environment (django-environ).
 
-Two ways to run one code base: the embedded default (SQLite, mails to files, no Redis) for a
-newcomer's laptop, and the real stack selected by environment variables. ``CERTIFUP_ENV=production``
-refuses to start without a secret key, allowed hosts and a real database.
+Two ways to run one code base: the embedded default (SQLite, mails to files, no Redis) for
+a newcomer's laptop, and the real stack selected by environment variables.
+``CERTIFUP_ENV=production`` refuses to start without a secret key, allowed hosts and a real
+database.
 """
 
 from pathlib import Path
@@ -97,7 +98,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 _database_url = env.str("DATABASE_URL", default="")
 if PRODUCTION and not _database_url.startswith(("postgres://", "postgresql://")):
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL when CERTIFUP_ENV=production.")
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point to PostgreSQL when CERTIFUP_ENV=production."
+    )
 DATABASES = {
     "default": env.db_url_config(_database_url or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
@@ -151,7 +154,9 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- E-mail ---------------------------------------------------------------------------------
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Certif-UP <no-reply@union-prof.asso.fr>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Certif-UP <no-reply@union-prof.asso.fr>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 UPPCTSC_EMAIL = env.str("UPPCTSC_EMAIL", default="accueil@union-prof.asso.fr")
 EMAIL_BACKEND = env.str(

@@ -1,2 +1,15 @@
+from django.urls import path
+
+from registrations import views
+
 app_name = "registrations"
-urlpatterns = []
+
+urlpatterns = [
+    path("inscription/", views.start, name="start"),
+    path("inscription/centres/", views.centres, name="centres"),
+    path("inscription/formulaire/", views.details, name="details"),
+    path("inscription/aucun-centre/", views.no_centre, name="no_centre"),
+    path("mes-inscriptions/", views.mine, name="mine"),
+    path("mes-inscriptions/<int:pk>/", views.detail, name="detail"),
+    path("mes-inscriptions/<int:pk>/retirer/", views.withdraw, name="withdraw"),
+]

@@ -1,5 +1,239 @@
-from django.shortcuts import render
+"""The candidate's journey: steps 4 to 8 of the seed, then « Mes inscriptions »."""
+
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from candidates.services import CandidateError, candidate_update_details
+from centres.models import Centre, Session
+from registrations import selectors, services
+from registrations.errors import RegistrationError
+from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
+from registrations.models import Registration
 
 
-def home(request):
-    return render(request, "home.html")
+def candidate_required(view):
+    """Candidate pages: anonymous visitors go to « Se connecter », staff are refused."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        candidate = getattr(request.user, "candidate", None)
+        if candidate is None:
+            raise PermissionDenied("Cet espace est réservé aux candidats.")
+        request.candidate = candidate
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    session = selectors.session_open_for_registration(now=timezone.now())
+    return render(request, "home.html", {"session": session})
+
+
+def _open_session_or_page(request: HttpRequest) -> Session | HttpResponse:
+    session = selectors.session_open_for_registration(now=timezone.now())
+    if session is None:
+        return render(request, "registrations/closed.html", status=200)
+    return session
+
+
+def _search_form(request: HttpRequest, session: Session, data=None) -> SearchForm:
+    return SearchForm(data, exams=selectors.exams_offered(session=session))
+
+
+@require_GET
+@candidate_required
+def start(request: HttpRequest) -> HttpResponse:
+    """« Faire une demande d'inscription » : choose the exams and the département."""
+    session = _open_session_or_page(request)
+    if isinstance(session, HttpResponse):
+        return session
+    form = _search_form(request, session)
+    form.initial = {"examens": request.GET.getlist("examens"), **request.GET.dict()}
+    return render(request, "registrations/start.html", {"session": session, "form": form})
+
+
+@require_GET
+@candidate_required
+def centres(request: HttpRequest) -> HttpResponse:
+    """Step 6: the accredited centres offering every chosen exam, with their software."""
+    session = _open_session_or_page(request)
+    if isinstance(session, HttpResponse):
+        return session
+    form = _search_form(request, session, request.GET)
+    if not form.is_valid():
+        return render(request, "registrations/start.html", {"session": session, "form": form})
+    exams = list(form.cleaned_data["examens"])
+    department = form.cleaned_data["departement"]
+    found = selectors.centres_offering(
+        session=session,
+        exams=exams,
+        department=department,
+        software=form.cleaned_data["logiciel"],
+    )
+    query = request.GET.copy()
+    query.pop("departement", None)
+    context = {
+        "session": session,
+        "form": form,
+        "exams": exams,
+        "department": department,
+        "centres": found,
+        "exam_query": "&".join(f"examens={exam.code}" for exam in exams),
+        "widen_query": query.urlencode(),
+    }
+    return render(request, "registrations/centres.html", context)
+
+
+def _chosen(request: HttpRequest, session: Session, data) -> tuple[Centre, list]:
+    """The centre and exams carried from the search, re-checked against the catalogue."""
+    form = _search_form(request, session, data)
+    if not form.is_valid():
+        raise Http404("Épreuves inconnues pour cette session.")
+    centre = get_object_or_404(Centre, pk=_int(data.get("centre")), is_accredited=True)
+    return centre, list(form.cleaned_data["examens"])
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@candidate_required
+def details(request: HttpRequest) -> HttpResponse:
+    """Step 7 then 8: the form, a summary to check, then « Soumettre »."""
+    session = _open_session_or_page(request)
+    if isinstance(session, HttpResponse):
+        return session
+    data = request.POST if request.method == "POST" else request.GET
+    centre, exams = _chosen(request, session, data)
+    candidate = request.candidate
+    locked = selectors.candidate_identity_locked(candidate=candidate)
+    if request.method == "GET":
+        form = DetailsForm(
+            instance=candidate,
+            identity_locked=locked,
+            initial={"submission_key": uuid.uuid4()},
+        )
+    else:
+        form = DetailsForm(request.POST, instance=candidate, identity_locked=locked)
+    context = {
+        "session": session,
+        "centre": centre,
+        "exams": exams,
+        "form": form,
+        "amount": session.fee_per_exam * len(exams),
+        "offers": selectors.offers_at(centre=centre, session=session, exams=exams),
+    }
+    if request.method == "GET" or "modifier" in request.POST or not form.is_valid():
+        return render(request, "registrations/details.html", context)
+    if "soumettre" not in request.POST:
+        return render(request, "registrations/summary.html", context)
+    return _submit(request, context)
+
+
+def _submit(request: HttpRequest, context: dict) -> HttpResponse:
+    form = context["form"]
+    key = form.cleaned_data["submission_key"]
+    candidate = request.candidate
+    already = Registration.objects.filter(submission_key=key, candidate=candidate).first()
+    if already is not None:
+        messages.info(request, "Cette demande avait déjà été soumise : la voici.")
+        return redirect("registrations:detail", pk=already.pk)
+    try:
+        with transaction.atomic():
+            candidate_update_details(
+                candidate=candidate, data=form.cleaned_data, actor=request.user, now=timezone.now()
+            )
+            registration = services.registration_submit(
+                candidate=candidate,
+                session=context["session"],
+                centre=context["centre"],
+                exams=context["exams"],
+                submission_key=key,
+                actor=request.user,
+                now=timezone.now(),
+            )
+    except (RegistrationError, CandidateError) as error:
+        form.add_error(None, error.message)
+        return render(request, "registrations/details.html", context)
+    messages.success(
+        request,
+        "Votre demande d'inscription est soumise. Le centre d'épreuves la pré-valide ou la "
+        "refuse selon les places disponibles ; vous suivez son avancée ici.",
+    )
+    return redirect("registrations:detail", pk=registration.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@candidate_required
+def no_centre(request: HttpRequest) -> HttpResponse:
+    """« Si vous ne trouvez aucun centre pour vous accueillir, veuillez nous alerter »."""
+    session = _open_session_or_page(request)
+    if isinstance(session, HttpResponse):
+        return session
+    data = request.POST if request.method == "POST" else request.GET
+    search = _search_form(request, session, data)
+    if not search.is_valid():
+        return render(request, "registrations/start.html", {"session": session, "form": search})
+    form = NoCentreAlertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.no_centre_alert_create(
+            candidate=request.candidate,
+            session=session,
+            exams=search.cleaned_data["examens"],
+            department=search.cleaned_data["departement"],
+            message=form.cleaned_data["message"],
+            now=timezone.now(),
+        )
+        messages.success(
+            request,
+            "Votre alerte est transmise à l'UPPCTSC, qui vous répondra par e-mail.",
+        )
+        return redirect("registrations:mine")
+    context = {"session": session, "search": search, "form": form}
+    return render(request, "registrations/no_centre.html", context)
+
+
+@require_GET
+@candidate_required
+def mine(request: HttpRequest) -> HttpResponse:
+    registrations = selectors.registrations_for_candidate(candidate=request.candidate)
+    return render(request, "registrations/mine.html", {"registrations": registrations})
+
+
+@require_GET
+@candidate_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for_candidate(candidate=request.candidate, pk=pk)
+    return render(request, "registrations/detail.html", {"registration": registration})
+
+
+@require_POST
+@candidate_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = selectors.registration_for_candidate(candidate=request.candidate, pk=pk)
+    try:
+        services.registration_withdraw(
+            registration=registration, actor=request.user, now=timezone.now()
+        )
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Votre demande est retirée. Vous pouvez en faire une autre.")
+    return redirect(reverse("registrations:detail", kwargs={"pk": registration.pk}))

@@ -1,0 +1,114 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from candidates.models import Candidate
+from centres.models import Department, Exam, Software
+
+IDENTITY_FIELDS = ("birth_name", "usage_name", "first_names", "birth_date")
+CONTACT_FIELDS = ("email", "phone", "address", "postal_code", "city")
+
+
+class ExamChoiceWidget(forms.CheckboxSelectMultiple):
+    option_template_name = "registrations/_exam_option.html"
+
+
+class SearchForm(forms.Form):
+    """Steps 4 and 5 of the seed: the exams, then the département. Sent by GET, so every step
+    of the search is a plain link that works without JavaScript and survives « Retour »."""
+
+    examens = forms.ModelMultipleChoiceField(
+        label=_("Épreuves que vous souhaitez passer"),
+        queryset=Exam.objects.none(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Cochez au moins une épreuve."),
+            "invalid_choice": _("L'épreuve « %(value)s » n'existe pas."),
+            "invalid_pk_value": _("L'épreuve « %(pk)s » n'existe pas."),
+        },
+    )
+    departement = forms.ModelChoiceField(
+        label=_("Département où vous souhaitez passer vos épreuves"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("— Tous les départements —"),
+        error_messages={"invalid_choice": _("Choisissez un département de la liste.")},
+    )
+    logiciel = forms.ModelChoiceField(
+        label=_("Je connais ce logiciel"),
+        queryset=Software.objects.all(),
+        required=False,
+        empty_label=_("— Tous les logiciels —"),
+        error_messages={"invalid_choice": _("Choisissez un logiciel de la liste.")},
+    )
+
+    def __init__(self, *args, exams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["examens"].queryset = exams
+
+
+class DetailsForm(forms.ModelForm):
+    """Step 7: « Complétez votre formulaire entièrement » — every field is required."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Candidate
+        fields = (*IDENTITY_FIELDS, *CONTACT_FIELDS, "is_trainee", "training_body")
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        }
+        help_texts = {
+            "birth_name": _("Exactement comme sur votre pièce d'identité."),
+            "usage_name": _("Recopiez votre nom de naissance si vous n'avez pas de nom d'usage."),
+            "first_names": _("Tous vos prénoms, dans l'ordre de votre pièce d'identité."),
+        }
+
+    def __init__(self, *args, identity_locked: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (*IDENTITY_FIELDS, *CONTACT_FIELDS):
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = _("Ce champ est obligatoire.")
+        self.fields["training_body"].required = False
+        self.fields["birth_date"].error_messages["invalid"] = _(
+            "Saisissez une date valide, par exemple 12/04/1990."
+        )
+        self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        self.identity_locked = identity_locked
+        if identity_locked:
+            # After a first submission, identity goes to certificates: only a centre corrects it.
+            for name in IDENTITY_FIELDS:
+                self.fields[name].disabled = True
+
+    def clean_birth_date(self) -> datetime.date:
+        birth_date = self.cleaned_data["birth_date"]
+        today = timezone.localdate()
+        if birth_date >= today or birth_date.year < 1900:
+            raise forms.ValidationError(_("Cette date de naissance n'est pas plausible."))
+        return birth_date
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("is_trainee") and not cleaned.get("training_body", "").strip():
+            self.add_error(
+                "training_body",
+                _("Indiquez votre centre de formation, puisque vous êtes stagiaire."),
+            )
+        return cleaned
+
+
+class NoCentreAlertForm(forms.Form):
+    message = forms.CharField(
+        label=_("Précisions pour l'UPPCTSC (facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

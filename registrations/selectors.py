@@ -1,0 +1,96 @@
+"""Reads that depend on who asks. Scoping lives here, so that another person's request is a 404."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from candidates.models import Candidate
+from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
+from registrations.models import Registration, RegistrationEvent, RegistrationExam
+
+
+def session_open_for_registration(*, now: datetime.datetime) -> Session | None:
+    return Session.objects.open_at(now).order_by("registration_closes_at", "pk").first()
+
+
+def exams_offered(*, session: Session) -> QuerySet[Exam]:
+    """Every exam of the catalogue: one no centre offers yet can still be the subject of a
+    « aucun centre » alert, and the centre list then says that none organises it."""
+    return Exam.objects.all()
+
+
+def centres_offering(
+    *,
+    session: Session,
+    exams: Sequence[Exam],
+    department: Department | None = None,
+    software: Software | None = None,
+) -> list[Centre]:
+    """Accredited centres that offer every chosen exam (invariant 4), each with
+    ``chosen_offers``: the offers for those exams, their software prefetched, and ``is_full``
+    when one of them has no seat left. Three queries."""
+    exam_ids = [exam.pk for exam in exams]
+    chosen = Q(offers__session=session, offers__exam__in=exam_ids)
+    centres = (
+        Centre.objects.filter(is_accredited=True)
+        .annotate(chosen_count=Count("offers", filter=chosen, distinct=True))
+        .filter(chosen_count=len(exam_ids))
+    )
+    if department is not None:
+        centres = centres.filter(department=department)
+    if software is not None:
+        centres = centres.filter(
+            Exists(
+                ExamOffer.objects.filter(
+                    centre=OuterRef("pk"), session=session, exam__in=exam_ids, software=software
+                )
+            )
+        )
+    offers = (
+        ExamOffer.objects.filter(session=session, exam__in=exam_ids)
+        .select_related("exam")
+        .prefetch_related("software")
+        .order_by("exam__code")
+    )
+    found = list(
+        centres.select_related("department")
+        .prefetch_related(Prefetch("offers", queryset=offers, to_attr="chosen_offers"))
+        .order_by("department__code", "city", "name")
+    )
+    for centre in found:
+        centre.is_full = any(offer.seats_left == 0 for offer in centre.chosen_offers)
+    return found
+
+
+def offers_at(*, centre: Centre, session: Session, exams: Sequence[Exam]) -> list[ExamOffer]:
+    return list(
+        ExamOffer.objects.filter(centre=centre, session=session, exam__in=exams)
+        .select_related("exam")
+        .prefetch_related("software")
+        .order_by("exam__code")
+    )
+
+
+def _with_details(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    lines = RegistrationExam.objects.select_related("exam").prefetch_related(
+        "exam_offer__software"
+    )
+    events = RegistrationEvent.objects.select_related("actor")
+    return registrations.select_related("session", "centre__department").prefetch_related(
+        Prefetch("lines", queryset=lines), Prefetch("events", queryset=events)
+    )
+
+
+def registrations_for_candidate(*, candidate: Candidate) -> QuerySet[Registration]:
+    return _with_details(Registration.objects.filter(candidate=candidate))
+
+
+def registration_for_candidate(*, candidate: Candidate, pk: int) -> Registration:
+    return get_object_or_404(registrations_for_candidate(candidate=candidate), pk=pk)
+
+
+def candidate_identity_locked(*, candidate: Candidate) -> bool:
+    """Identity goes to certificates: after a first request, only a centre or UPPCTSC edits it."""
+    return Registration.objects.filter(candidate=candidate).exists()

@@ -1,0 +1,124 @@
+"""Playwright fixtures: one headless Chromium for the session, a fresh French page per test.
+
+Browser tests drive pytest-django's ``live_server`` and so need
+``@pytest.mark.django_db(transaction=True)``. Every test in this folder is marked ``browser``
+(``pytest -m "not browser"`` leaves them out). Chromium is Debian's (``chromium`` on PATH):
+without it the tests are skipped on a laptop, and fail under CI=true.
+
+A transactional test empties every table when it ends, including the rows that data migrations
+load (départements), and its flush recreates content types under new ids, which breaks the
+restore of the next ``serialized_rollback`` test. So the transactional tests of this folder get
+``serialized_rollback=True`` added to their marker: they start from, and give back, the
+migrated database.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio loop running in the test thread for as long as it is
+# started, so Django would raise SynchronousOnlyOperation on any ORM call from a test (creating
+# data for the page, checking the result). Tests are plain synchronous code: allow it.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Fail fast rather than hang for Playwright's default 30 s on a missing element.
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+_DJANGO_DB_ARGUMENTS = (
+    "transaction",
+    "reset_sequences",
+    "databases",
+    "serialized_rollback",
+    "available_apps",
+)
+
+
+def _with_serialized_rollback(item):
+    """The item's django_db marker with ``serialized_rollback=True`` if it is transactional."""
+    marker = item.get_closest_marker("django_db")
+    arguments = dict(zip(_DJANGO_DB_ARGUMENTS, marker.args, strict=False)) if marker else {}
+    arguments.update(marker.kwargs if marker else {})
+    transactional = arguments.get("transaction") or {"live_server", "transactional_db"} & set(
+        item.fixturenames
+    )
+    if not transactional or arguments.get("serialized_rollback"):
+        return None
+    return pytest.mark.django_db(**{**arguments, "transaction": True, "serialized_rollback": True})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE not in Path(item.path).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        django_db = _with_serialized_rollback(item)
+        if django_db is not None:
+            # Prepended, so it is the closest django_db marker, the one pytest-django reads.
+            item.add_marker(django_db, append=False)
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup, django_db_blocker):
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        message = "chromium is not on PATH (apt-get install chromium fonts-dejavu-core)"
+        if _in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Django keeps its connections per thread, but per asyncio context while an event loop runs
+    # in the thread, and Playwright's loop runs from start() to stop(): tests then get fresh
+    # connection objects. The test database is set up (django_db_setup) before the switch; the
+    # state Django's test set-up left on the connections follows them across.
+    carried = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    playwright = sync_playwright().start()
+    for alias, contents in carried.items():
+        connections[alias]._test_serialized_contents = contents
+    try:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        # These connections become unreachable at stop(); an open one would keep the test
+        # database from being dropped.
+        with django_db_blocker.unblock():
+            connections.close_all()
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
