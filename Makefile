@@ -1,0 +1,79 @@
+# Certif-UP — developer entry points. A fresh clone needs only `make run` and `make test`.
+#
+#   make run               embedded default: SQLite (var/db.sqlite3), mails to var/mail/, demo data
+#   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL)
+#   make lint              ruff check + ruff format --check
+#   make migrations-check  fails when a model change has no migration
+#   make clean             caches and generated files (keeps .venv and var/)
+#   make distclean         clean + .venv and var/ (local database, mails, uploads)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+VENV_PY := $(VENV)/bin/python
+PORT ?= 8000
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup
+PYTEST_ARGS ?=
+
+.PHONY: help venv run test lint migrations-check clean distclean
+
+help:
+	@echo "Certif-UP"
+	@echo "  make run               serve the embedded default on http://127.0.0.1:$(PORT)/ (SQLite, demo data)"
+	@echo "  make test              run the test suite against PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
+	@echo "  make lint              ruff check + ruff format --check"
+	@echo "  make migrations-check  fail if a model change has no migration"
+	@echo "  make clean             remove caches and generated files"
+	@echo "  make distclean         clean, and remove .venv and var/ (local database and mails)"
+
+# Create .venv and install the locked dependencies (the dev group included, uv's default).
+# A `uv` of the pinned version on PATH is used when present; otherwise uv is installed into .venv
+# with pip, so a fresh machine needs nothing but python3. --inexact: never uninstall what uv did
+# not install (in particular uv itself).
+venv:
+	@set -euo pipefail; \
+	if [ ! -x "$(VENV_PY)" ]; then \
+		$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Certif-UP a besoin de Python ≥ 3.11 ($(PYTHON) est trop ancien ; make PYTHON=python3.11 …)." >&2; exit 1; }; \
+		echo "Creating $(VENV) with $(PYTHON)…"; \
+		$(PYTHON) -m venv $(VENV) || { echo "Impossible de créer $(VENV) avec $(PYTHON) (sous Debian/Ubuntu : apt-get install python3-venv)." >&2; exit 1; }; \
+	fi; \
+	uv=""; \
+	if command -v uv >/dev/null 2>&1 && [ "$$(uv --version 2>/dev/null | cut -d' ' -f2)" = "$(UV_VERSION)" ]; then \
+		uv="$$(command -v uv)"; \
+	elif [ -x "$(VENV)/bin/uv" ] && [ "$$($(VENV)/bin/uv --version | cut -d' ' -f2)" = "$(UV_VERSION)" ]; then \
+		uv="$(VENV)/bin/uv"; \
+	else \
+		echo "Installing uv $(UV_VERSION) into $(VENV)…"; \
+		$(VENV_PY) -m pip --version >/dev/null 2>&1 || $(VENV_PY) -m ensurepip --upgrade >/dev/null; \
+		$(VENV_PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"; \
+		uv="$(VENV)/bin/uv"; \
+	fi; \
+	UV_PROJECT_ENVIRONMENT="$(CURDIR)/$(VENV)" "$$uv" sync --frozen --inexact
+
+# The user's own DATABASE_URL (if any) is used as is; unset, settings fall back to SQLite.
+run: venv
+	$(VENV_PY) manage.py migrate --noinput
+	$(VENV_PY) manage.py load_demo
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(VENV_PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# pytest's exit code is kept as is: 5 (no tests collected) fails the target too.
+test: venv
+	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(TEST_DATABASE_URL)"
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: venv
+	$(VENV_PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf .pytest_cache .ruff_cache .hypothesis staticfiles test-results
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) var
