@@ -65,3 +65,36 @@ class NucSequence(models.Model):
 
     def __str__(self) -> str:
         return f"NUC {self.year:02d} : {self.last_value}"
+
+
+class CandidateCorrection(models.Model):
+    """The trail of identity and contact corrections: who changed which field, from what to
+    what, and when. Identity fields end up on certificates and at the Caisse des Dépôts, so
+    every change made by a centre or UPPCTSC is kept, never edited nor deleted.
+
+    A small model rather than django-simple-history: we need a per-field old/new value with
+    the actor, readable by centre staff, and nothing else of a full history."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("candidat")
+    )
+    field = models.CharField(_("champ"), max_length=50)
+    old_value = models.TextField(_("ancienne valeur"), blank=True)
+    new_value = models.TextField(_("nouvelle valeur"), blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+    corrected_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("corrigé par")
+    )
+    corrected_at = models.DateTimeField(_("corrigé le"))
+
+    class Meta:
+        verbose_name = _("correction de données")
+        verbose_name_plural = _("corrections de données")
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.nuc} – {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Candidate._meta.get_field(self.field).verbose_name)

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from candidates.identity import identity_key
-from candidates.models import Candidate, NucSequence, User
+from candidates.models import Candidate, CandidateCorrection, NucSequence, User
 from candidates.nuc import format_nuc, is_valid_new_nuc, make_nuc, normalise_nuc
 
 _LAST_SEQUENCE = 999_999  # six digits in a NUC
@@ -160,3 +160,62 @@ def candidate_update_details(
             candidate.user.email = candidate.email
             candidate.user.save(update_fields=["email"])
     return candidate
+
+
+CORRECTABLE_FIELDS = (*IDENTITY_FIELDS, "email", "phone", "address", "postal_code", "city")
+
+
+def candidate_correct(
+    *, candidate: Candidate, actor: User, now: datetime.datetime, changes: dict, reason: str = ""
+) -> list[CandidateCorrection]:
+    """A centre or UPPCTSC corrects a candidate's data. Each changed field writes one row of
+    the trail (old and new value) in the same transaction as the change."""
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise CandidateError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        corrections = []
+        for name, value in changes.items():
+            value = value.strip() if isinstance(value, str) else value
+            old = getattr(candidate, name)
+            if old == value:
+                continue
+            setattr(candidate, name, value)
+            corrections.append(
+                CandidateCorrection(
+                    candidate=candidate,
+                    field=name,
+                    old_value=_as_text(old),
+                    new_value=_as_text(value),
+                    reason=reason.strip(),
+                    corrected_by=actor,
+                    corrected_at=now,
+                )
+            )
+        if not corrections:
+            return []
+        candidate.identity_key = identity_key(
+            birth_name=candidate.birth_name,
+            first_names=candidate.first_names,
+            birth_date=candidate.birth_date,
+        )
+        fields = [correction.field for correction in corrections]
+        try:
+            with transaction.atomic():
+                candidate.save(update_fields=[*fields, "identity_key"])
+        except IntegrityError as error:
+            raise DuplicateIdentityError(
+                "Ces nom, prénom et date de naissance sont déjà ceux d'un autre candidat : "
+                "vérifiez la correction ou contactez l'UPPCTSC."
+            ) from error
+        if "email" in fields:
+            candidate.user.email = candidate.email
+            candidate.user.save(update_fields=["email"])
+        return CandidateCorrection.objects.bulk_create(corrections)
+
+
+def _as_text(value) -> str:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value)

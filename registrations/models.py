@@ -151,6 +151,9 @@ class EventKind(models.TextChoices):
     EXAM_REMOVED = "exam_removed", _("épreuve retirée")
     FINANCING = "financing", _("prise en charge enregistrée")
     MAIL = "mail", _("e-mail envoyé")
+    DEFERRAL_REQUESTED = "deferral_requested", _("report demandé")
+    DEFERRAL_DECIDED = "deferral_decided", _("report décidé")
+    CARRIED_OVER = "carried_over", _("épreuve reportée depuis la session précédente")
     NOTE = "note", _("note")
 
 
