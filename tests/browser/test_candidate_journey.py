@@ -30,6 +30,8 @@ def tahiti_offer(db):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_candidate_submits_a_request_to_tahitiplus(live_server, page, tahiti_offer):
     candidate = CandidateFactory()
+    console = []
+    page.on("console", lambda message: console.append(message.text))
 
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Se connecter").first.click()
@@ -59,6 +61,7 @@ def test_candidate_submits_a_request_to_tahitiplus(live_server, page, tahiti_off
     expect(page.get_by_text("TAHITIPLUS").first).to_be_visible()
     expect(page.locator(".status-submitted").first).to_have_text("soumise")
 
+    assert not [text for text in console if "Content Security Policy" in text]
     registration = Registration.objects.get(candidate=candidate)
     assert registration.status == Status.SUBMITTED
     assert sorted(registration.lines.values_list("exam__code", flat=True)) == ["E1", "E2"]
