@@ -1,0 +1,133 @@
+"""axe-core on every candidate page, at phone width: no serious or critical violation, no
+horizontal scrolling at 360 px (read from the full-page screenshot), forms usable by keyboard."""
+
+import struct
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import (
+    PASSWORD,
+    CandidateFactory,
+    CentreFactory,
+    ExamFactory,
+    ExamOfferFactory,
+    SessionFactory,
+    SoftwareFactory,
+    submit,
+)
+
+PHONE_WIDTH = 360
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture
+def journey(db):
+    session = SessionFactory(name="Juin 2026")
+    e1, e2 = ExamFactory(code="E1"), ExamFactory(code="E2")
+    tahiti = CentreFactory(name="TAHITIPLUS", city="Papeete", department_code="987")
+    ciel = SoftwareFactory(name="Ciel Comptabilité")
+    ExamOfferFactory(centre=tahiti, session=session, exam=e1, software=[ciel])
+    ExamOfferFactory(centre=tahiti, session=session, exam=e2, software=[ciel])
+    candidate = CandidateFactory()
+    registration = submit(candidate, tahiti, session, [e1])
+    return candidate, tahiti, registration
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": PHONE_WIDTH, "height": 740}, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def png_width(path: Path) -> int:
+    with path.open("rb") as png:
+        header = png.read(24)
+    return struct.unpack(">I", header[16:20])[0]
+
+
+def check_page(page, name: str) -> None:
+    results = Axe().run(page)
+    serious = [
+        (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]
+    assert serious == [], f"{name}: {serious}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / f"{name}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert png_width(shot) <= PHONE_WIDTH, f"{name} scrolls sideways at {PHONE_WIDTH} px"
+
+
+def log_in_with_the_keyboard(page, base: str, candidate) -> None:
+    page.goto(base + "/connexion/")
+    page.get_by_label("NUC").focus()
+    page.keyboard.type(candidate.display_nuc)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/mes-inscriptions/")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_candidate_pages_are_accessible_on_a_phone(live_server, phone, journey):
+    candidate, tahiti, registration = journey
+    base = live_server.url
+    for name, path in [
+        ("accueil", "/"),
+        ("connexion", "/connexion/"),
+        ("mot-de-passe-oublie", "/mot-de-passe-oublie/"),
+    ]:
+        phone.goto(base + path)
+        check_page(phone, name)
+
+    log_in_with_the_keyboard(phone, base, candidate)
+    check_page(phone, "mes-inscriptions")
+    pages = [
+        ("demande", "/inscription/"),
+        ("demande-erreurs", "/inscription/centres/?departement=987"),
+        ("centres", "/inscription/centres/?examens=E2&departement=987"),
+        ("formulaire", f"/inscription/formulaire/?centre={tahiti.pk}&examens=E2"),
+        ("demande-detail", f"/mes-inscriptions/{registration.pk}/"),
+        ("ma-fiche", "/ma-fiche/"),
+    ]
+    for name, path in pages:
+        phone.goto(base + path)
+        check_page(phone, name)
+
+    phone.goto(base + f"/inscription/formulaire/?centre={tahiti.pk}&examens=E2")
+    phone.get_by_label("Téléphone").fill("")
+    phone.get_by_role("button", name="Vérifier ma demande").click()
+    check_page(phone, "formulaire-erreurs")
+    phone.get_by_label("Téléphone").fill("40 50 60 70")
+    phone.get_by_role("button", name="Vérifier ma demande").click()
+    check_page(phone, "recapitulatif")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_whole_request_can_be_made_with_the_keyboard_alone(live_server, page, journey):
+    candidate, tahiti, _ = journey
+    log_in_with_the_keyboard(page, live_server.url, candidate)
+    page.goto(live_server.url + "/inscription/")
+    page.get_by_label("E2 –").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Département").focus()
+    page.keyboard.type("987")
+    page.get_by_role("button", name="Rechercher les centres").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Choisir ce centre : TAHITIPLUS").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Vérifier ma demande").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Soumettre").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Votre demande d'inscription est soumise").wait_for()
+    assert candidate.registrations.count() == 2
