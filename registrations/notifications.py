@@ -84,6 +84,8 @@ def mail_context(registration: Registration, *, event: RegistrationEvent | None)
         .prefetch_related("exam_offer__software")
         .order_by("exam__code")
     )
+    for line in lines:
+        line.software_names = ", ".join(str(item) for item in line.exam_offer.software.all())
     requested = [line for line in lines if line.status == LineStatus.REQUESTED]
     return {
         "registration": registration,

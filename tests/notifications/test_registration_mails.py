@@ -51,6 +51,9 @@ def test_pre_validation_gives_amount_instructions_and_deadline_in_paris_time(
     [mail] = sent(candidate.email)
     assert "pré-validée" in mail.subject and "150,00 €" in mail.subject
     assert "150,00 € (50,00 € × 3 épreuves)" in mail.body
+    software = registration.lines.get(exam=exams[0]).exam_offer.software.get()
+    assert f"- E1 – Épreuve E1 (logiciel : {software.name})\n" in mail.body
+    assert f"(logiciel : {software.name})</li>" in html_of(mail)
     assert centre_a.payment_instructions in mail.body
     # Tuesday 10 March 2026, 10:00 in Paris + 72 working hours.
     assert "avant le vendredi 13 mars 2026 à 10:00." in mail.body
