@@ -54,10 +54,20 @@ venv:
 	UV_PROJECT_ENVIRONMENT="$(CURDIR)/$(VENV)" "$$uv" sync --frozen --inexact
 
 # The user's own DATABASE_URL (if any) is used as is; unset, settings fall back to SQLite.
+# A Celery worker with its beat runs alongside on kombu's filesystem transport (no Redis): it
+# sends the outbox's mails and runs the expiry and reminder sweeps. Stopped with the server.
 run: venv
 	$(VENV_PY) manage.py migrate --noinput
 	$(VENV_PY) manage.py load_demo
-	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(VENV_PY) manage.py runserver 127.0.0.1:$(PORT)
+	@set -uo pipefail; \
+	export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	mkdir -p var; \
+	$(VENV)/bin/celery -A certifup worker --beat --pool=solo --loglevel=INFO \
+		--without-gossip --without-mingle --without-heartbeat \
+		--logfile=var/celery-worker.log & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Worker Celery (e-mails, expirations) : pid $$worker, journal var/celery-worker.log ; e-mails dans var/mail/"; \
+	$(VENV_PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # pytest's exit code is kept as is: 5 (no tests collected) fails the target too.
 test: venv

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
 from candidates.forms import NucAuthenticationForm
+from notifications.forms import OutboxPasswordResetForm
 from registrations.views import candidate_required
 
 
@@ -18,6 +19,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     """« Mot de passe oublié » : the same message whether or not the address has an account."""
 
     template_name = "candidates/password_reset_form.html"
+    form_class = OutboxPasswordResetForm
     email_template_name = "candidates/password_reset_email.txt"
     subject_template_name = "candidates/password_reset_subject.txt"
     success_url = reverse_lazy("candidates:password_reset_done")

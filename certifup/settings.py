@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "registrations",
     "payments",
     "deferrals",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -176,10 +177,57 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# django-anymail, when EMAIL_BACKEND names one of its backends (README: Brevo, Scaleway TEM).
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "BREVO_API_KEY": env.str("BREVO_API_KEY", default=""),
+        "SCALEWAY_SECRET_KEY": env.str("SCALEWAY_SECRET_KEY", default=""),
+        "SCALEWAY_PROJECT_ID": env.str("SCALEWAY_PROJECT_ID", default=""),
+        "SCALEWAY_REGION": env.str("SCALEWAY_REGION", default=""),
+    }.items()
+    if value
+}
+# The outbox: a failed sending is retried after 1, 2, 4, 8… minutes, then left « en échec ».
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+
+# --- Celery ---------------------------------------------------------------------------------
+# Embedded default: kombu's filesystem transport under var/celery/, so `make run` sends mails
+# and expires requests without Redis. The real stack sets CELERY_BROKER_URL=redis://…
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery-beat-schedule")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_dir = env.path("CELERY_FILESYSTEM_DIR", default=VAR_DIR / "celery")
+    Path(_queue_dir, "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir),
+        "data_folder_out": str(_queue_dir),
+        "processed_folder": str(Path(_queue_dir, "processed")),
+        "control_folder": str(Path(_queue_dir, "control")),
+        "store_processed": False,
+    }
+SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE = {
+    "mails-send-due": {"task": "notifications.mails_send_due", "schedule": 60.0},
+    "registrations-expire-overdue": {
+        "task": "registrations.expire_overdue",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+    "registrations-send-reminders": {
+        "task": "registrations.send_payment_reminders",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
+}
 
 # --- Domain ---------------------------------------------------------------------------------
 # "72 heures ouvrées" from the seed; a setting so that UPPCTSC can change it without a release.
 PAYMENT_DEADLINE_WORKING_HOURS = env.int("PAYMENT_DEADLINE_WORKING_HOURS", default=72)
+# The reminder goes out once, this many working hours before the payment deadline.
+PAYMENT_REMINDER_WORKING_HOURS = env.int("PAYMENT_REMINDER_WORKING_HOURS", default=24)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,8 +1,113 @@
 """Which e-mails each timeline event sends. Called by ``services.record_event`` inside the
-transaction of the change; the outbox (notifications issue) makes the mails durable."""
+transaction of the change, so the mails are committed with it (the outbox in ``notifications``).
 
-from registrations.models import RegistrationEvent
+One table, read top to bottom, says who is told what at each step.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+
+from notifications.services import mail_queue
+from registrations.models import EventKind, LineStatus, Registration, RegistrationEvent, Status
+
+CANDIDATE = "candidate"
+CENTRE = "centre"
+
+
+@dataclass(frozen=True)
+class Mail:
+    template: str  # templates/mail/<template>_subject.txt, .txt and .html
+    to: str  # CANDIDATE or CENTRE
+    attach_summary: bool = False
+
+
+MAILS: dict[tuple[str, str], tuple[Mail, ...]] = {
+    (EventKind.STATUS, Status.SUBMITTED): (
+        Mail("submitted_candidate", CANDIDATE),
+        Mail("submitted_centre", CENTRE),
+    ),
+    (EventKind.STATUS, Status.PRE_VALIDATED): (Mail("pre_validated", CANDIDATE),),
+    (EventKind.STATUS, Status.REFUSED): (Mail("refused", CANDIDATE),),
+    (EventKind.STATUS, Status.EXPIRED): (
+        Mail("expired_candidate", CANDIDATE),
+        Mail("expired_centre", CENTRE),
+    ),
+    (EventKind.STATUS, Status.CONFIRMED): (Mail("confirmed", CANDIDATE, attach_summary=True),),
+    (EventKind.STATUS, Status.WITHDRAWN): (
+        Mail("withdrawn_candidate", CANDIDATE),
+        Mail("withdrawn_centre", CENTRE),
+    ),
+    (EventKind.EXAM_REMOVED, ""): (Mail("exam_removed", CANDIDATE),),
+}
+# Not in the table: the payment reminder has no event of its own; the reminder sweep
+# (``registrations.reminders``) queues it, once, through ``queue_registration_mail``.
+PAYMENT_REMINDER = Mail("payment_reminder", CANDIDATE)
 
 
 def queue_mails_for_event(event: RegistrationEvent) -> None:
-    """No mail is queued yet: the outbox and the mail templates come with their own change."""
+    for mail in MAILS.get((event.kind, event.to_status), ()):
+        queue_registration_mail(event.registration, mail, event=event)
+
+
+def queue_registration_mail(
+    registration: Registration,
+    mail: Mail,
+    *,
+    event: RegistrationEvent | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
+    context = mail_context(registration, event=event)
+    to_candidate = mail.to == CANDIDATE
+    attachments = (
+        [{"kind": "registration_summary", "registration_id": registration.pk}]
+        if mail.attach_summary
+        else []
+    )
+    mail_queue(
+        to=registration.candidate.email if to_candidate else registration.centre.email,
+        template=mail.template,
+        context=context,
+        now=event.at if event is not None else now,
+        registration=registration,
+        candidate=registration.candidate if to_candidate else None,
+        event=event,
+        attachments=attachments,
+    )
+
+
+def mail_context(registration: Registration, *, event: RegistrationEvent | None) -> dict:
+    lines = list(
+        registration.lines.select_related("exam", "exam_offer")
+        .prefetch_related("exam_offer__software")
+        .order_by("exam__code")
+    )
+    for line in lines:
+        line.software_names = ", ".join(str(item) for item in line.exam_offer.software.all())
+    requested = [line for line in lines if line.status == LineStatus.REQUESTED]
+    return {
+        "registration": registration,
+        "candidate": registration.candidate,
+        "centre": registration.centre,
+        "session": registration.session,
+        "lines": requested,
+        "all_lines": lines,
+        "amount": registration.fee_per_exam * len(requested),
+        "event": event,
+        "note": event.note if event is not None else "",
+        "detail_url": settings.SITE_URL
+        + reverse("registrations:detail", kwargs={"pk": registration.pk}),
+        "start_url": settings.SITE_URL + reverse("registrations:start"),
+        "mine_url": settings.SITE_URL + reverse("registrations:mine"),
+        "seed_financing_note": FINANCING_NOTE,
+    }
+
+
+# The seed's own words (mode opératoire candidat, juin 2022, note 1).
+FINANCING_NOTE = (
+    "Si vous êtes stagiaire en centre de formation, renseignez-vous auprès de votre centre : "
+    "vos montants d'inscription ont peut-être pu être financés avec votre formation et dans ce "
+    "cas, vous n'avez pas à les régler vous-même."
+)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from candidates.models import Candidate
 from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
+from notifications.models import MailStatus, OutboundMail
 from registrations.models import Registration, RegistrationEvent, RegistrationExam
 
 
@@ -78,8 +79,14 @@ def _with_details(registrations: QuerySet[Registration]) -> QuerySet[Registratio
         "exam_offer__software"
     )
     events = RegistrationEvent.objects.select_related("actor")
+    # The mails the candidate was sent about each request, listed in their timeline.
+    mails = OutboundMail.objects.filter(candidate__isnull=False, status=MailStatus.SENT).only(
+        "registration_id", "subject", "sent_at"
+    )
     return registrations.select_related("session", "centre__department").prefetch_related(
-        Prefetch("lines", queryset=lines), Prefetch("events", queryset=events)
+        Prefetch("lines", queryset=lines),
+        Prefetch("events", queryset=events),
+        Prefetch("mails", queryset=mails.order_by("sent_at", "pk"), to_attr="sent_mails"),
     )
 
 

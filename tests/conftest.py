@@ -27,6 +27,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks handed to Celery run inline, so a committed mail is sent to the locmem outbox.
+    The real-worker test (tests/notifications/test_real_worker.py) turns this off."""
+    from certifup.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _exam_codes_from_e1():
     # So that each test's first exams are E1, E2… whatever ran before.
     ExamFactory.reset_sequence(1)

@@ -88,6 +88,7 @@ def test_embedded_default_serves_the_candidate_journey(tmp_path):
         DATABASE_URL=f"sqlite:///{tmp_path / 'smoke.sqlite3'}",
         DJANGO_SETTINGS_MODULE="certifup.settings",
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
+        CELERY_FILESYSTEM_DIR=str(tmp_path / "celery"),
         PYTHONDONTWRITEBYTECODE="1",
     )
 

@@ -1,0 +1,199 @@
+"""Write e-mails to the outbox, and send them from it: at most once each, retried, never lost.
+
+``mail_queue`` is called inside the transaction of the change a mail announces; the row is
+committed with it or not at all. The Celery task is only scheduled once the row is committed
+(``on_commit``); if the broker is down, the row waits for the periodic ``mails_send_due``.
+"""
+
+import datetime
+import logging
+import smtplib
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import timedelta
+
+from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.attachments import build_attachment
+from notifications.models import MailStatus, OutboundMail
+
+logger = logging.getLogger(__name__)
+
+# Retrying these cannot help: the address itself is refused.
+PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, AnymailRecipientsRefused, AnymailInvalidAddress)
+
+
+def mail_queue(
+    *,
+    to: str | Sequence[str],
+    template: str,
+    context: Mapping[str, object],
+    now: datetime.datetime | None = None,
+    registration=None,
+    candidate=None,
+    user=None,
+    event=None,
+    attachments: Sequence[Mapping[str, object]] = (),
+) -> list[OutboundMail]:
+    """One row per recipient, rendered now from ``templates/mail/<template>*``. ``candidate``
+    is given when the mail is addressed to the candidate (their timeline lists it)."""
+    now = now or timezone.now()
+    subject, text, html = render_mail(template, context)
+    recipients = [to] if isinstance(to, str) else list(to)
+    mails = [
+        OutboundMail.objects.create(
+            recipient=recipient,
+            template=template,
+            context=_jsonable(context),
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            attachments=[dict(spec) for spec in attachments],
+            registration=registration,
+            candidate=candidate,
+            user=user,
+            event=event,
+            # Due at once by the worker's clock, even when the change is dated otherwise
+            # (an expiry is dated at its deadline).
+            next_attempt_at=timezone.now(),
+            created_at=now,
+        )
+        for recipient in recipients
+    ]
+    for mail in mails:
+        transaction.on_commit(lambda pk=mail.pk: schedule_send(pk))
+    return mails
+
+
+def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str, str]:
+    full = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"mail/{template}_subject.txt", full)
+    text = render_to_string(f"mail/{template}.txt", full)
+    html = render_to_string(f"mail/{template}.html", full)
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def schedule_send(mail_id: int, countdown: float | None = None) -> None:
+    """Hand the row to a worker. A broker that is down is not an error: the row is pending
+    and ``mails_send_due`` will find it."""
+    from notifications.tasks import mail_send
+
+    try:
+        mail_send.apply_async((mail_id,), countdown=countdown)
+    except Exception:  # kombu raises several types; none of them may break the caller
+        logger.warning("Mail %s not handed to the worker; the periodic task will.", mail_id)
+
+
+def mail_deliver(*, mail_id: int, now: datetime.datetime) -> bool:
+    """Send one pending row. Returns False when another worker has it or it is not due.
+
+    The conditional UPDATE is the claim: of two workers racing, exactly one changes the row
+    from pending to sending, so a row is sent at most once."""
+    claimed = OutboundMail.objects.filter(
+        pk=mail_id, status=MailStatus.PENDING, next_attempt_at__lte=now
+    ).update(status=MailStatus.SENDING, attempts=F("attempts") + 1)
+    if not claimed:
+        return False
+    mail = OutboundMail.objects.get(pk=mail_id)
+    try:
+        message = build_message(mail)
+        message.send()
+    except PERMANENT_ERRORS as error:
+        _finish(mail, status=MailStatus.FAILED, error=error)
+    except Exception as error:
+        _retry_or_fail(mail, error=error, now=now)
+    else:
+        mail.provider_message_id = _provider_message_id(message)
+        mail.sent_at = now
+        _finish(mail, status=MailStatus.SENT, fields=["sent_at", "provider_message_id"])
+    return True
+
+
+def build_message(mail: OutboundMail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.recipient],
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    for spec in mail.attachments:
+        message.attach(*build_attachment(spec))
+    return message
+
+
+def _provider_message_id(message: EmailMultiAlternatives) -> str:
+    status = getattr(message, "anymail_status", None)  # set by django-anymail's backends
+    message_id = getattr(status, "message_id", None)
+    if isinstance(message_id, set):
+        message_id = ",".join(sorted(str(item) for item in message_id))
+    return str(message_id or "")
+
+
+def _retry_or_fail(mail: OutboundMail, *, error: Exception, now: datetime.datetime) -> None:
+    if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        _finish(mail, status=MailStatus.FAILED, error=error)
+        return
+    delay = settings.MAIL_RETRY_BASE_SECONDS * 2 ** (mail.attempts - 1)
+    mail.next_attempt_at = now + timedelta(seconds=delay)
+    _finish(mail, status=MailStatus.PENDING, error=error, fields=["next_attempt_at"])
+    schedule_send(mail.pk, countdown=delay)
+
+
+def _finish(
+    mail: OutboundMail,
+    *,
+    status: str,
+    error: Exception | None = None,
+    fields: Iterable[str] = (),
+) -> None:
+    mail.status = status
+    if error is not None:
+        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+        logger.warning("Mail %s (%s): %s", mail.pk, status, mail.last_error)
+    mail.save(update_fields=["status", "last_error", *fields])
+
+
+def mails_send_due(*, now: datetime.datetime, limit: int = 200) -> int:
+    """Periodic pick-up: rows never handed to a worker (broker down at commit) and retries
+    that are due. Returns how many this run sent or tried."""
+    due = OutboundMail.objects.filter(
+        status=MailStatus.PENDING, next_attempt_at__lte=now
+    ).order_by("next_attempt_at", "pk")
+    return sum(
+        mail_deliver(mail_id=pk, now=now) for pk in due.values_list("pk", flat=True)[:limit]
+    )
+
+
+def mail_retry(*, mail: OutboundMail, now: datetime.datetime) -> bool:
+    """« Renvoyer » : a failed mail goes back to the queue with a fresh count of attempts."""
+    with transaction.atomic():
+        changed = OutboundMail.objects.filter(pk=mail.pk, status=MailStatus.FAILED).update(
+            status=MailStatus.PENDING, attempts=0, next_attempt_at=now
+        )
+        if changed:
+            transaction.on_commit(lambda: schedule_send(mail.pk))
+    return bool(changed)
+
+
+def _jsonable(context: Mapping[str, object]) -> dict[str, object]:
+    """What the template was given, for the record: model instances by label, pk and text."""
+    return {key: _plain(value) for key, value in context.items()}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, models.Model):
+        return {"model": value._meta.label, "pk": value.pk, "text": str(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

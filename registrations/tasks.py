@@ -1,0 +1,17 @@
+"""Periodic sweeps, scheduled by Celery beat (``CELERY_BEAT_SCHEDULE`` in settings)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from registrations.reminders import registrations_send_payment_reminders
+from registrations.services import registrations_expire_overdue
+
+
+@shared_task(name="registrations.expire_overdue", ignore_result=True)
+def expire_overdue() -> int:
+    return registrations_expire_overdue(now=timezone.now())
+
+
+@shared_task(name="registrations.send_payment_reminders", ignore_result=True)
+def send_payment_reminders() -> int:
+    return registrations_send_payment_reminders(now=timezone.now())
