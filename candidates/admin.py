@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from candidates.models import Candidate, NucSequence, User
+from candidates.models import Candidate, CandidateCorrection, NucSequence, User
 from candidates.nuc import NEW_NUC, normalise_nuc
 from centres.models import CentreMembership
 
@@ -85,6 +85,37 @@ class CandidateAdmin(admin.ModelAdmin):
 @admin.register(NucSequence)
 class NucSequenceAdmin(admin.ModelAdmin):
     list_display = ["year", "last_value"]
+    search_fields = ["year"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CandidateCorrection)
+class CandidateCorrectionAdmin(admin.ModelAdmin):
+    """The trail of corrections made by centres and UPPCTSC: read only, never deleted."""
+
+    list_display = [
+        "corrected_at", "candidate", "field_label", "old_value", "new_value", "corrected_by",
+        "reason",
+    ]  # fmt: skip
+    list_select_related = ["candidate", "corrected_by"]
+    list_filter = ["field", "corrected_at", ("corrected_by", admin.RelatedOnlyFieldListFilter)]
+    search_fields = [
+        "candidate__nuc", "candidate__birth_name", "candidate__usage_name",
+        "candidate__first_names", "corrected_by__username", "old_value", "new_value",
+    ]  # fmt: skip
+    date_hierarchy = "corrected_at"
+
+    @admin.display(description="champ", ordering="field")
+    def field_label(self, correction: CandidateCorrection) -> str:
+        return correction.field_label
 
     def has_add_permission(self, request) -> bool:
         return False

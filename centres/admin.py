@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 
 from centres.models import (
     Centre,
@@ -11,6 +13,9 @@ from centres.models import (
     Session,
     Software,
 )
+from centres.resources import CentreResource, ExamOfferResource
+
+IMPORT_FORMATS = [CSV, XLSX]
 
 
 @admin.register(Department)
@@ -54,7 +59,10 @@ class CentreMembershipInline(admin.TabularInline):
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(ImportExportModelAdmin):
+    resource_classes = [CentreResource]
+    import_formats = IMPORT_FORMATS
+    export_formats = IMPORT_FORMATS
     list_display = ["name", "city", "department", "is_accredited", "email", "phone"]
     list_select_related = ["department"]
     list_filter = ["is_accredited", ("department", admin.RelatedOnlyFieldListFilter)]
@@ -86,7 +94,10 @@ class ExamOfferForm(forms.ModelForm):
 
 
 @admin.register(ExamOffer)
-class ExamOfferAdmin(admin.ModelAdmin):
+class ExamOfferAdmin(ImportExportModelAdmin):
+    resource_classes = [ExamOfferResource]
+    import_formats = IMPORT_FORMATS
+    export_formats = IMPORT_FORMATS
     form = ExamOfferForm
     list_display = [
         "exam", "centre", "department", "session", "software_list", "capacity", "seats_taken",

@@ -297,6 +297,53 @@ def registration_withdraw(
     return registration
 
 
+def registration_remove_exam(
+    *, line: RegistrationExam, actor: User, now: datetime.datetime, reason: str
+) -> Registration:
+    """The centre removes an exam asked by mistake, before confirmation. The line is kept
+    (removed, with its reason), its seat goes back and the amount due follows; a request left
+    with no exam ends withdrawn, like one the candidate takes back."""
+    reason = reason.strip()
+    if not reason:
+        raise RegistrationError("Indiquez le motif du retrait de l'épreuve.")
+    with transaction.atomic():
+        registration = _lock(line.registration)
+        line = RegistrationExam.objects.select_for_update().select_related("exam").get(pk=line.pk)
+        if line.status == LineStatus.REMOVED:
+            return registration
+        # Once paid, removing an exam would mean a refund, which the seed rules out.
+        _require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer une épreuve sur")
+        if line.status != LineStatus.REQUESTED:
+            raise RegistrationError(
+                f"L'épreuve {line.exam.code} est « {line.get_status_display()} » : "
+                "elle ne peut plus être retirée."
+            )
+        if registration.status in SEAT_HOLDING_STATUSES:
+            ExamOffer.objects.filter(pk=line.exam_offer_id).update(
+                seats_taken=F("seats_taken") - 1
+            )
+        line.status = LineStatus.REMOVED
+        line.is_active = False
+        line.removal_reason = reason
+        line.save(update_fields=["status", "is_active", "removal_reason"])
+        record_event(
+            registration,
+            kind=EventKind.EXAM_REMOVED,
+            actor=actor,
+            now=now,
+            note=f"{line.exam.code} : {reason}",
+        )
+        if not registration.lines.filter(status=LineStatus.REQUESTED).exists():
+            _close(
+                registration,
+                to=Status.WITHDRAWN,
+                actor=actor,
+                now=now,
+                note="Plus aucune épreuve demandée",
+            )
+    return registration
+
+
 # --- Building blocks, always called inside a transaction on a locked registration ---------
 
 

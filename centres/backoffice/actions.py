@@ -1,0 +1,159 @@
+"""The request page's actions. Each one calls a service; a refusal is shown on the page in
+French (a message, or the form again with its error) and nothing changes."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from centres import selectors
+from centres.backoffice.auth import centre_staff_required
+from centres.backoffice.requests import request_context
+from centres.forms import FinancingForm, PaymentForm, ReasonForm
+from payments.services import payment_record, payment_record_financing
+from registrations import services
+from registrations.errors import RegistrationError
+
+
+def _back(registration_id: int) -> HttpResponse:
+    return redirect("centre:request", registration_id=registration_id)
+
+
+def _page_with(request: HttpRequest, registration, error: str = "", **forms) -> HttpResponse:
+    """The request page again, with the input kept. A service's refusal goes to the messages
+    at the top: it may concern a state in which the form is no longer shown."""
+    if error:
+        messages.error(request, error)
+    context = request_context(request, registration, **forms)
+    return render(request, "centre/request.html", context, status=400)
+
+
+@require_POST
+@centre_staff_required
+def pre_validate(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    try:
+        services.registration_pre_validate(
+            registration=registration, actor=request.user, now=timezone.now()
+        )
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Demande {registration.reference} pré-validée.")
+    return _back(registration.pk)
+
+
+@require_POST
+@centre_staff_required
+def bulk_pre_validate(request: HttpRequest) -> HttpResponse:
+    """Pre-validate the ticked requests one by one: each succeeds or fails on its own."""
+    ids = [int(pk) for pk in request.POST.getlist("demandes") if pk.isdigit()]
+    if not ids:
+        messages.error(request, "Cochez au moins une demande à pré-valider.")
+    registrations = selectors.registrations_for_centre_staff(request.user).filter(pk__in=ids)
+    for registration in registrations.order_by("submitted_at", "pk"):
+        try:
+            services.registration_pre_validate(
+                registration=registration, actor=request.user, now=timezone.now()
+            )
+        except RegistrationError as error:
+            messages.error(request, f"{registration.reference} : {error.message}")
+        else:
+            messages.success(request, f"{registration.reference} : pré-validée.")
+    return redirect("centre:requests")
+
+
+@require_POST
+@centre_staff_required
+def refuse(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _page_with(request, registration, refuse_form=form)
+    try:
+        services.registration_refuse(
+            registration=registration,
+            actor=request.user,
+            now=timezone.now(),
+            reason=form.cleaned_data["reason"],
+        )
+    except RegistrationError as error:
+        return _page_with(request, registration, error.message, refuse_form=form)
+    messages.success(request, f"Demande {registration.reference} refusée.")
+    return _back(registration.pk)
+
+
+@require_POST
+@centre_staff_required
+def record_payment(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    zone = registration.centre.department.territory.timezone
+    form = PaymentForm(request.POST, today=timezone.localdate(timezone=zone))
+    if not form.is_valid():
+        return _page_with(request, registration, payment_form=form)
+    try:
+        payment_record(
+            registration=registration, actor=request.user, now=timezone.now(), **form.cleaned_data
+        )
+    except RegistrationError as error:
+        return _page_with(request, registration, error.message, payment_form=form)
+    messages.success(request, f"Règlement enregistré pour la demande {registration.reference}.")
+    return _back(registration.pk)
+
+
+@require_POST
+@centre_staff_required
+def record_financing(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    form = FinancingForm(request.POST)
+    if not form.is_valid():
+        return _page_with(request, registration, financing_form=form)
+    try:
+        payment_record_financing(
+            registration=registration,
+            actor=request.user,
+            now=timezone.now(),
+            training_body=form.cleaned_data["training_body"],
+        )
+    except RegistrationError as error:
+        return _page_with(request, registration, error.message, financing_form=form)
+    messages.success(request, "Prise en charge par la formation enregistrée.")
+    return _back(registration.pk)
+
+
+@require_POST
+@centre_staff_required
+def confirm(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    try:
+        services.registration_confirm(
+            registration=registration, actor=request.user, now=timezone.now()
+        )
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Inscription {registration.reference} validée définitivement.")
+    return _back(registration.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@centre_staff_required
+def remove_exam(request: HttpRequest, registration_id: int, line_id: int) -> HttpResponse:
+    """« Retirer une épreuve » asked by mistake: a confirmation page with the reason."""
+    line = selectors.line_for_centre_staff(
+        request.user, registration_pk=registration_id, pk=line_id
+    )
+    form = ReasonForm(request.POST or None)
+    context = {"line": line, "registration": line.registration, "form": form}
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "centre/remove_exam.html", context)
+    try:
+        services.registration_remove_exam(
+            line=line, actor=request.user, now=timezone.now(), reason=form.cleaned_data["reason"]
+        )
+    except RegistrationError as error:
+        form.add_error(None, error.message)
+        return render(request, "centre/remove_exam.html", context, status=400)
+    messages.success(request, f"Épreuve {line.exam.code} retirée de la demande.")
+    return _back(registration_id)

@@ -1,0 +1,35 @@
+from functools import wraps
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from centres.forms import StaffLoginForm
+from centres.selectors import centres_for_staff
+
+
+def centre_staff_required(view):
+    """Anonymous visitors go to the staff login; a signed-in user who works for no centre
+    (a candidate, UPPCTSC staff without a centre) is refused."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("centre:login"))
+        centres = list(centres_for_staff(request.user))
+        if not centres:
+            raise PermissionDenied("Cet espace est réservé au personnel des centres d'épreuves.")
+        request.staff_centres = centres
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class StaffLoginView(auth_views.LoginView):
+    template_name = "centre/login.html"
+    authentication_form = StaffLoginForm
+
+    def get_default_redirect_url(self) -> str:
+        return reverse("centre:dashboard")

@@ -1,0 +1,19 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from centres import selectors
+from centres.backoffice.auth import centre_staff_required
+
+
+@require_GET
+@centre_staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    context = {
+        **selectors.dashboard_counts(request.user, now=now),
+        "offers": selectors.open_session_offers(request.user, now=now),
+        "now": now,
+    }
+    return render(request, "centre/dashboard.html", context)

@@ -1,0 +1,69 @@
+import csv
+import io
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+
+from centres import selectors
+from centres.backoffice.auth import centre_staff_required
+from centres.exports import HEADER, export_rows
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filename(extension: str) -> str:
+    return f"inscriptions-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@centre_staff_required
+def registrations_csv(request: HttpRequest) -> HttpResponse:
+    # UTF-8 with a BOM and semicolons: what a French spreadsheet opens without asking.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(HEADER)
+    writer.writerows(export_rows(selectors.registrations_for_centre_staff(request.user)))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _attachment(response, _filename("csv"))
+
+
+@require_GET
+@centre_staff_required
+def registrations_xlsx(request: HttpRequest) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Inscriptions"
+    sheet.append(HEADER)
+    for row in export_rows(selectors.registrations_for_centre_staff(request.user)):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), _filename("xlsx"))
+
+
+@require_GET
+@centre_staff_required
+def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """« Liste d'émargement » of one exam: the confirmed candidates, a signature column."""
+    from weasyprint import HTML  # heavy import, only for this page
+
+    offer = selectors.offer_for_centre_staff(request.user, offer_id)
+    context = {
+        "offer": offer,
+        "lines": selectors.attendance_lines(offer),
+        "software": ", ".join(software.name for software in offer.software.all()),
+        "printed_at": timezone.now(),
+    }
+    html = render_to_string("centre/attendance.html", context, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    filename = f"emargement-{offer.exam.code}-{offer.session.pk}-{offer.centre.pk}.pdf"
+    return _attachment(HttpResponse(pdf, content_type="application/pdf"), filename)

@@ -1,0 +1,63 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from centres import selectors
+from centres.backoffice.auth import centre_staff_required
+from centres.forms import (
+    FinancingForm,
+    PaymentForm,
+    ReasonForm,
+    RequestFilterForm,
+)
+from registrations.models import Registration
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@centre_staff_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    form = RequestFilterForm(
+        request.GET or None, sessions=selectors.sessions_for_centre_staff(request.user)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    registrations = selectors.registration_list(
+        request.user,
+        session=filters.get("session"),
+        status=filters.get("statut", ""),
+        exam=filters.get("epreuve"),
+        search=filters.get("q", "").strip(),
+    )
+    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "centre/requests.html", context)
+
+
+@require_GET
+@centre_staff_required
+def request_detail(request: HttpRequest, registration_id: int) -> HttpResponse:
+    registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    return render(request, "centre/request.html", request_context(request, registration))
+
+
+def request_context(request: HttpRequest, registration: Registration, **forms) -> dict:
+    """The request page, with its action forms (bound ones passed in to show their errors)."""
+    candidate = registration.candidate
+    today = timezone.localdate(timezone=registration.centre.department.territory.timezone)
+    payment_form = PaymentForm(
+        initial={"amount": registration.amount_due, "received_on": today}, today=today
+    )
+    return {
+        "registration": registration,
+        "candidate": candidate,
+        "corrections": selectors.corrections_of(candidate),
+        "refuse_form": ReasonForm(),
+        "payment_form": payment_form,
+        "financing_form": FinancingForm(initial={"training_body": candidate.training_body}),
+        **forms,
+    }

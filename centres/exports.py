@@ -1,0 +1,74 @@
+"""The rows of the centre's registrations export, shared by the CSV and the XLSX files."""
+
+from collections.abc import Iterator
+
+from django.db.models import Prefetch, QuerySet
+
+from registrations.models import LineStatus, Registration, RegistrationExam
+
+HEADER = [
+    "Session",
+    "Épreuve",
+    "NUC",
+    "Nom de naissance",
+    "Nom d'usage",
+    "Prénom(s)",
+    "Date de naissance",
+    "Statut",
+    "Montant (€)",
+    "Règlement",
+]
+# A cell starting with one of these is a formula for a spreadsheet: a candidate named
+# « =HYPERLINK(…) » must stay text (OWASP « CSV injection »).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    lines = RegistrationExam.objects.select_related("exam").order_by("exam__code")
+    return (
+        registrations.select_related("candidate", "session")
+        .prefetch_related(Prefetch("lines", queryset=lines), "payments")
+        .order_by("session__exams_start_on", "candidate__birth_name", "pk")
+    )
+
+
+def export_rows(registrations: QuerySet[Registration]) -> Iterator[list[str]]:
+    """One row per exam of each request, every value neutralised."""
+    for registration in export_queryset(registrations):
+        candidate = registration.candidate
+        payment = _payment_text(registration)
+        for line in registration.lines.all():
+            row = [
+                registration.session.name,
+                line.exam.code
+                if line.status == LineStatus.REQUESTED
+                else f"{line.exam.code} ({line.get_status_display()})",
+                candidate.nuc,
+                candidate.birth_name,
+                candidate.usage_name,
+                candidate.first_names,
+                candidate.birth_date.strftime("%d/%m/%Y"),
+                registration.get_status_display(),
+                f"{registration.amount_due:.2f}".replace(".", ","),
+                payment,
+            ]
+            yield [neutralise(value) for value in row]
+
+
+def _payment_text(registration: Registration) -> str:
+    payments = list(registration.payments.all())
+    if not payments:
+        return ""
+    payment = payments[0]
+    if payment.training_body:
+        return f"{payment.get_method_display()} ({payment.training_body})"
+    reference = f", {payment.reference}" if payment.reference else ""
+    return (
+        f"{payment.amount:.2f} € {payment.get_method_display()} "
+        f"reçu le {payment.received_on:%d/%m/%Y}{reference}"
+    ).replace(".", ",", 1)

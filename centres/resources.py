@@ -1,0 +1,106 @@
+"""CSV/XLSX import (and export) of centres and of their exam offers, for UPPCTSC in the admin.
+
+Rows name related objects the way people write them (département code, session name, exam
+code, software names), never by database id. Each row is validated by the model (including
+its check constraints) and shown in the preview with its own error; with
+IMPORT_EXPORT_USE_TRANSACTIONS a file with one bad row imports nothing."""
+
+from import_export import fields, resources, widgets
+
+from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
+
+
+class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A name that matches nothing (or several rows) is a French error on its row."""
+
+    def __init__(self, model, field: str, label: str):
+        super().__init__(model, field=field)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except self.model.DoesNotExist as error:
+            raise ValueError(f"{self.label} inconnu(e) : « {value} ».") from error
+        except self.model.MultipleObjectsReturned as error:
+            raise ValueError(f"{self.label} ambigu(ë) : plusieurs « {value} ».") from error
+
+
+class StrictManyToManyWidget(widgets.ManyToManyWidget):
+    """The stock widget drops names it does not know; a typo must be a row error instead."""
+
+    def clean(self, value, row=None, **kwargs):
+        found = super().clean(value, row=row, **kwargs)
+        names = [name.strip() for name in str(value or "").split(self.separator) if name.strip()]
+        known = {getattr(obj, self.field) for obj in found}
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ValueError(f"Logiciel inconnu : {', '.join(unknown)}.")
+        if not names:
+            raise ValueError("Indiquez au moins un logiciel imposé.")
+        return found
+
+
+class CentreResource(resources.ModelResource):
+    department = fields.Field(
+        attribute="department",
+        column_name="departement",
+        widget=NamedForeignKeyWidget(Department, "code", "Département"),
+    )
+
+    class Meta:
+        model = Centre
+        fields = (
+            "name", "city", "address", "postal_code", "department", "email", "phone",
+            "payment_instructions", "is_accredited",
+        )  # fmt: skip
+        # A centre is known by its name in its postal code: re-importing a file updates it.
+        import_id_fields = ("name", "postal_code")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class ExamOfferResource(resources.ModelResource):
+    centre = fields.Field(
+        attribute="centre",
+        column_name="centre",
+        widget=NamedForeignKeyWidget(Centre, "name", "Centre"),
+    )
+    session = fields.Field(
+        attribute="session",
+        column_name="session",
+        widget=NamedForeignKeyWidget(Session, "name", "Session"),
+    )
+    exam = fields.Field(
+        attribute="exam",
+        column_name="epreuve",
+        widget=NamedForeignKeyWidget(Exam, "code", "Épreuve"),
+    )
+    software = fields.Field(
+        attribute="software",
+        column_name="logiciels",
+        widget=StrictManyToManyWidget(Software, separator="|", field="name"),
+    )
+    capacity = fields.Field(attribute="capacity", column_name="places")
+
+    class Meta:
+        model = ExamOffer
+        # seats_taken is never imported: only the registration services move it.
+        fields = ("centre", "session", "exam", "software", "capacity")
+        import_id_fields = ("centre", "session", "exam")
+        clean_model_instances = True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Said in words before the database's no-overbooking constraint says it in its own.
+        errors = dict(import_validation_errors or {})
+        if (
+            instance.pk
+            and instance.capacity is not None
+            and instance.capacity < instance.seats_taken
+        ):
+            errors["capacity"] = [
+                f"{instance.seats_taken} places sont déjà prises : la capacité ne peut pas "
+                "être inférieure."
+            ]
+        super().validate_instance(instance, errors, validate_unique)

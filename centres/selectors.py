@@ -1,0 +1,154 @@
+"""What centre staff may see. Every /centre/ page reads through these functions, so scoping
+lives in one place: another centre's request, candidate or offer simply is not found (404)."""
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from candidates.models import Candidate, CandidateCorrection, User
+from centres.models import Centre, ExamOffer, Session
+from registrations.models import (
+    LineStatus,
+    Registration,
+    RegistrationEvent,
+    RegistrationExam,
+    Status,
+)
+
+
+def centres_for_staff(user: User) -> QuerySet[Centre]:
+    """The centres ``user`` works for (none for a candidate or an anonymous visitor)."""
+    if not user.is_authenticated:
+        return Centre.objects.none()
+    return Centre.objects.filter(memberships__user=user).select_related("department")
+
+
+def is_centre_staff(user: User) -> bool:
+    return centres_for_staff(user).exists()
+
+
+def registrations_for_centre_staff(user: User) -> QuerySet[Registration]:
+    """THE scoping of the back-office: requests made at one of the user's centres."""
+    return Registration.objects.filter(centre__in=centres_for_staff(user).values("pk"))
+
+
+def registration_list(
+    user: User,
+    *,
+    session: Session | None = None,
+    status: str = "",
+    exam=None,
+    search: str = "",
+) -> QuerySet[Registration]:
+    """The requests list, filtered. Three queries whatever the number of rows: the rows with
+    their candidate, session and centre, then their exam lines."""
+    registrations = registrations_for_centre_staff(user)
+    if session is not None:
+        registrations = registrations.filter(session=session)
+    if status:
+        registrations = registrations.filter(status=status)
+    if exam is not None:
+        registrations = registrations.filter(lines__exam=exam).distinct()
+    if search:
+        registrations = registrations.filter(_search_filter(search))
+    lines = RegistrationExam.objects.select_related("exam").order_by("exam__code")
+    return registrations.select_related(
+        "candidate", "session", "centre__department"
+    ).prefetch_related(Prefetch("lines", queryset=lines))
+
+
+def _search_filter(search: str) -> Q:
+    words = search.split()
+    compact = "".join(words)
+    condition = Q(candidate__nuc__icontains=compact)
+    names = Q()
+    for word in words:
+        names &= (
+            Q(candidate__birth_name__icontains=word)
+            | Q(candidate__usage_name__icontains=word)
+            | Q(candidate__first_names__icontains=word)
+        )
+    return condition | names
+
+
+def registration_for_centre_staff(user: User, pk: int) -> Registration:
+    """One request with everything its page shows, or 404 outside the user's centres."""
+    lines = RegistrationExam.objects.select_related("exam", "exam_offer").prefetch_related(
+        "exam_offer__software"
+    )
+    events = RegistrationEvent.objects.select_related("actor")
+    queryset = registrations_for_centre_staff(user).select_related(
+        "candidate__user", "session", "centre__department"
+    )
+    queryset = queryset.prefetch_related(
+        Prefetch("lines", queryset=lines), Prefetch("events", queryset=events), "payments"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def line_for_centre_staff(user: User, *, registration_pk: int, pk: int) -> RegistrationExam:
+    return get_object_or_404(
+        RegistrationExam.objects.select_related("exam", "registration").filter(
+            registration__in=registrations_for_centre_staff(user).values("pk")
+        ),
+        registration_id=registration_pk,
+        pk=pk,
+    )
+
+
+def corrections_of(candidate: Candidate) -> QuerySet[CandidateCorrection]:
+    return candidate.corrections.select_related("corrected_by")
+
+
+def offers_for_centre_staff(user: User) -> QuerySet[ExamOffer]:
+    return (
+        ExamOffer.objects.filter(centre__in=centres_for_staff(user).values("pk"))
+        .select_related("exam", "centre__department", "session")
+        .prefetch_related("software")
+        .order_by("-session__exams_start_on", "centre__name", "exam__code")
+    )
+
+
+def offer_for_centre_staff(user: User, pk: int) -> ExamOffer:
+    return get_object_or_404(offers_for_centre_staff(user), pk=pk)
+
+
+def sessions_for_centre_staff(user: User) -> QuerySet[Session]:
+    return Session.objects.filter(
+        offers__centre__in=centres_for_staff(user).values("pk")
+    ).distinct()
+
+
+def dashboard_counts(user: User, *, now: datetime.datetime) -> dict:
+    """The three things a centre looks at first."""
+    registrations = registration_list(user)
+    soon = now + datetime.timedelta(hours=24)
+    return {
+        "waiting": list(registrations.filter(status=Status.SUBMITTED).order_by("submitted_at")),
+        "due": list(
+            registrations.filter(
+                status=Status.PRE_VALIDATED,
+                financed_by_training=False,
+                payment_due_at__lt=soon,
+            ).order_by("payment_due_at")
+        ),
+    }
+
+
+def open_session_offers(user: User, *, now: datetime.datetime) -> QuerySet[ExamOffer]:
+    """Seats taken / capacity per offer of the sessions whose registrations are open."""
+    return offers_for_centre_staff(user).filter(session__in=Session.objects.open_at(now))
+
+
+def attendance_lines(offer: ExamOffer) -> QuerySet[RegistrationExam]:
+    """The confirmed candidates of one offer, by birth name: the « liste d'émargement »."""
+    return (
+        RegistrationExam.objects.filter(
+            exam_offer=offer,
+            status=LineStatus.REQUESTED,
+            registration__status=Status.CONFIRMED,
+        )
+        .select_related("candidate")
+        .order_by("candidate__birth_name", "candidate__first_names", "candidate__nuc")
+    )

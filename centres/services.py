@@ -1,0 +1,47 @@
+"""Changes centre staff make to their own catalogue rows, each in one transaction on a lock."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from candidates.models import User
+from centres.models import ExamOffer, Software
+from registrations.errors import RegistrationError
+
+
+def exam_offer_update(
+    *,
+    offer: ExamOffer,
+    actor: User,
+    now: datetime.datetime,
+    capacity: int,
+    software: Sequence[Software],
+) -> ExamOffer:
+    """A centre sets the seats and the imposed software of one of its exams. Allowed until the
+    session's exams start; the capacity never goes below the seats already taken (the lock
+    keeps a concurrent pre-validation from slipping in between the check and the save)."""
+    with transaction.atomic():
+        offer = (
+            ExamOffer.objects.select_for_update(of=("self",))
+            .select_related("session", "exam")
+            .get(pk=offer.pk)
+        )
+        if not offer.centre.memberships.filter(user=actor).exists():
+            raise RegistrationError("Cette épreuve n'est pas organisée par votre centre.")
+        if now.date() >= offer.session.exams_start_on:
+            raise RegistrationError(
+                f"Les épreuves de la session « {offer.session} » ont commencé : "
+                "l'offre ne peut plus être modifiée."
+            )
+        if capacity < offer.seats_taken:
+            raise RegistrationError(
+                f"{offer.seats_taken} places sont déjà prises pour l'épreuve {offer.exam.code} : "
+                "la capacité ne peut pas être inférieure."
+            )
+        if not software:
+            raise RegistrationError("Choisissez au moins un logiciel imposé.")
+        offer.capacity = capacity
+        offer.save(update_fields=["capacity"])
+        offer.software.set(software)
+    return offer

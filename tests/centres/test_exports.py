@@ -1,0 +1,109 @@
+"""The centre's exports: CSV and XLSX of its registrations, the attendance sheet as a PDF."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from centres.exports import neutralise
+from registrations.models import Status
+from tests.factories import CandidateFactory, advance, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def confirmed(staff_a, request_a):
+    return advance(request_a, to=Status.CONFIRMED, actor=staff_a)
+
+
+def _csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_csv_has_one_row_per_exam_of_the_centres_requests(staff_client, confirmed, request_b):
+    response = staff_client.get(reverse("centre:export_csv"))
+    assert response["Content-Disposition"].startswith('attachment; filename="inscriptions-')
+    header, *rows = _csv_rows(response)
+    assert header[:3] == ["Session", "Épreuve", "NUC"]
+    candidate = confirmed.candidate
+    assert [row[1] for row in rows] == ["E1", "E2"]
+    first = rows[0]
+    assert first[0] == "Juin 2026"
+    assert first[2:7] == [
+        candidate.nuc,
+        candidate.birth_name,
+        candidate.usage_name,
+        candidate.first_names,
+        candidate.birth_date.strftime("%d/%m/%Y"),
+    ]
+    assert first[7:9] == ["confirmée", "100,00"]
+    assert first[9].startswith("100,00 € chèque reçu le 10/03/2026")
+    assert request_b.candidate.nuc not in response.content.decode("utf-8-sig")
+
+
+def test_formulas_are_neutralised(staff_client, centre_a, session, exams):
+    attacker = CandidateFactory(birth_name='=HYPERLINK("http://x")', first_names="+1")
+    submit(attacker, centre_a, session, [exams[0]])
+    row = _csv_rows(staff_client.get(reverse("centre:export_csv")))[1]
+    assert row[3] == '\'=HYPERLINK("http://x")'
+    assert row[5] == "'+1"
+    assert [neutralise(v) for v in ("-2", "@a", "\tx", "ok", None)] == [
+        "'-2",
+        "'@a",
+        "'\tx",
+        "ok",
+        "",
+    ]
+
+
+def test_xlsx_reads_back(staff_client, confirmed):
+    response = staff_client.get(reverse("centre:export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == "Session"
+    assert [row[1] for row in rows[1:]] == ["E1", "E2"]
+    assert rows[1][2] == confirmed.candidate.nuc
+    assert rows[1][7] == "confirmée"
+
+
+def test_attendance_sheet_lists_confirmed_candidates_by_birth_name(
+    staff_client, staff_a, centre_a, session, exams
+):
+    names = ["Zébulon", "Abadie", "Martin"]
+    people = [CandidateFactory(birth_name=name) for name in names]
+    for person in people[:2]:
+        advance(submit(person, centre_a, session, [exams[0]]), to=Status.CONFIRMED, actor=staff_a)
+    advance(submit(people[2], centre_a, session, [exams[0]]), to=Status.PAID, actor=staff_a)
+    offer = centre_a.offers.get(exam=exams[0])
+    response = staff_client.get(reverse("centre:attendance", kwargs={"offer_id": offer.pk}))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Liste d'émargement" in text or "Liste d’émargement" in text
+    assert text.index("ABADIE") < text.index("ZÉBULON")
+    assert "MARTIN" not in text  # paid, not yet confirmed
+    assert people[0].nuc in "".join(text.split())  # the NUC is printed with thin spaces
+    assert people[0].birth_date.strftime("%d/%m/%Y") in text
+    assert "Signature" in text
+    assert centre_a.name in text and session.name in text
+
+
+def test_attendance_sheet_repeats_centre_and_session_on_every_page(
+    staff_client, staff_a, centre_a, session, exams
+):
+    offer = centre_a.offers.get(exam=exams[0])
+    offer.capacity = 40
+    offer.save(update_fields=["capacity"])
+    for _ in range(30):
+        registration = submit(CandidateFactory(), centre_a, session, [exams[0]])
+        advance(registration, to=Status.CONFIRMED, actor=staff_a)
+    response = staff_client.get(reverse("centre:attendance", kwargs={"offer_id": offer.pk}))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) >= 2
+    for page in pages:
+        text = page.extract_text()
+        assert centre_a.name in text and f"session {session.name}" in text
