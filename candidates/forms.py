@@ -1,7 +1,12 @@
+import datetime
+
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from candidates.models import User
 from candidates.nuc import NEW_NUC, is_valid_new_nuc, normalise_nuc
 
 
@@ -20,6 +25,117 @@ class NucAuthenticationForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         nuc = normalise_nuc(self.cleaned_data["username"])
+        if NEW_NUC.match(nuc) and not is_valid_new_nuc(nuc):
+            raise forms.ValidationError(_("Ce NUC n'est pas valide : vérifiez-le."))
+        return nuc
+
+
+def _plausible_birth_date(birth_date: datetime.date) -> datetime.date:
+    if birth_date >= timezone.localdate() or birth_date.year < 1900:
+        raise forms.ValidationError(_("Cette date de naissance n'est pas plausible."))
+    return birth_date
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Saisissez une date valide, par exemple 12/04/1990.")},
+    )
+
+
+class IdentityForm(forms.Form):
+    """What identifies a person (DESIGN invariant 6): nom de naissance, prénom(s), naissance."""
+
+    birth_name = forms.CharField(
+        label=_("Nom de naissance"),
+        max_length=150,
+        help_text=_("Exactement comme sur votre pièce d'identité."),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    first_names = forms.CharField(
+        label=_("Prénom(s)"),
+        max_length=150,
+        help_text=_("Tous vos prénoms, dans l'ordre de votre pièce d'identité."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    birth_date = _date_field(_("Date de naissance"))
+
+    def clean_birth_date(self) -> datetime.date:
+        return _plausible_birth_date(self.cleaned_data["birth_date"])
+
+
+class SignUpForm(IdentityForm):
+    """« Créer mon compte candidat ». Nothing here looks at the database: the same input gets
+    the same errors whether or not the person already has an account."""
+
+    usage_name = forms.CharField(
+        label=_("Nom d'usage"),
+        max_length=150,
+        required=False,
+        help_text=_("Laissez vide si vous n'avez pas de nom d'usage."),
+    )
+    email = forms.EmailField(
+        label=_("Adresse e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Confirmation du mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    field_order = ["birth_name", "usage_name", "first_names", "birth_date", "email", "phone"]
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
+        elif password1:
+            # Compared with the person's own names and address, as Django's validator does.
+            someone = User(
+                first_name=cleaned.get("first_names", ""),
+                last_name=cleaned.get("birth_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password1, user=someone)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class NucRecoveryForm(IdentityForm):
+    """« NUC oublié » : the identity and the account's address."""
+
+    email = forms.EmailField(
+        label=_("Adresse e-mail de votre compte"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class NucPasswordResetForm(forms.Form):
+    """« Mot de passe oublié » with the NUC instead of the address."""
+
+    nuc = forms.CharField(
+        label=_("NUC (Numéro Unique de Candidat)"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+    def clean_nuc(self) -> str:
+        nuc = normalise_nuc(self.cleaned_data["nuc"])
         if NEW_NUC.match(nuc) and not is_valid_new_nuc(nuc):
             raise forms.ValidationError(_("Ce NUC n'est pas valide : vérifiez-le."))
         return nuc

@@ -143,6 +143,10 @@ def candidate_update_details(
                 setattr(candidate, name, value.strip() if isinstance(value, str) else value)
         if not candidate.is_trainee:
             candidate.training_body = ""
+        email_changed = candidate.user.email != candidate.email
+        if email_changed:
+            # A new address must be verified again before the next submission.
+            candidate.email_verified_at = None
         candidate.identity_key = identity_key(
             birth_name=candidate.birth_name,
             first_names=candidate.first_names,
@@ -150,13 +154,15 @@ def candidate_update_details(
         )
         try:
             with transaction.atomic():
-                candidate.save(update_fields=[*fields, "training_body", "identity_key"])
+                candidate.save(
+                    update_fields=[*fields, "training_body", "identity_key", "email_verified_at"]
+                )
         except IntegrityError as error:
             raise DuplicateIdentityError(
                 "Ces nom, prénom et date de naissance sont ceux d'un autre compte : "
                 "écrivez à accueil@union-prof.asso.fr pour retrouver votre NUC."
             ) from error
-        if candidate.user.email != candidate.email:
+        if email_changed:
             candidate.user.email = candidate.email
             candidate.user.save(update_fields=["email"])
     return candidate

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from candidates import views
+from candidates import account_views, views
 
 app_name = "candidates"
 
@@ -29,4 +29,20 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("ma-fiche/", views.profile, name="profile"),
+    path("creer-mon-compte/", account_views.sign_up, name="sign_up"),
+    path("creer-mon-compte/envoye/", account_views.sign_up_done, name="sign_up_done"),
+    path("verifier-mon-adresse/<str:token>/", account_views.verify_email, name="verify_email"),
+    path(
+        "renvoyer-le-lien-de-verification/",
+        account_views.resend_verification,
+        name="resend_verification",
+    ),
+    path("nuc-oublie/", account_views.nuc_forgotten, name="nuc_forgotten"),
+    path("nuc-oublie/envoye/", account_views.nuc_forgotten_done, name="nuc_forgotten_done"),
+    path(
+        "mot-de-passe-oublie/par-nuc/",
+        account_views.password_reset_by_nuc,
+        name="password_reset_by_nuc",
+    ),
+    path("changer-mon-mot-de-passe/", account_views.password_change, name="password_change"),
 ]

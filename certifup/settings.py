@@ -6,6 +6,7 @@ a newcomer's laptop, and the real stack selected by environment variables.
 database.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "payments",
     "deferrals",
     "notifications",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the French page below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "certifup.urls"
@@ -129,7 +133,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling (django-axes): every login that authenticates with the request (candidates'
+# /connexion/, /admin/login/, the centres' login) counts failures per NUC/username and per IP.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "candidates/lockout.html"
+# « 26 000123-4 » and « 260001234 » are the same NUC: count them together.
+AXES_USERNAME_CALLABLE = "candidates.throttling.username_for_throttling"
+# Behind N reverse proxies every client has the proxy's REMOTE_ADDR, and one IP counter would
+# lock everybody out: set TRUSTED_PROXY_COUNT=N so the client address is read from the N-th last
+# X-Forwarded-For entry (the one our own proxy wrote, which a client cannot forge).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "candidates.throttling.client_ip"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # links expire after a day
+EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # the verification link lasts three days
 # Sessions expire after two hours without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates.services import CandidateError, candidate_update_details
+from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
 from registrations import selectors, services
 from registrations.errors import RegistrationError
@@ -151,6 +152,12 @@ def _submit(request: HttpRequest, context: dict) -> HttpResponse:
     form = context["form"]
     key = form.cleaned_data["submission_key"]
     candidate = request.candidate
+    unverified = email_unverified_message(candidate=candidate, email=form.cleaned_data["email"])
+    if unverified:
+        form.add_error(None, unverified)
+        if candidate.email_verified_at is None:
+            context["resend_verification_next"] = _details_url(request)
+        return render(request, "registrations/details.html", context)
     already = Registration.objects.filter(submission_key=key, candidate=candidate).first()
     if already is not None:
         messages.info(request, "Cette demande avait déjà été soumise : la voici.")
@@ -178,6 +185,14 @@ def _submit(request: HttpRequest, context: dict) -> HttpResponse:
         "refuse selon les places disponibles ; vous suivez son avancée ici.",
     )
     return redirect("registrations:detail", pk=registration.pk)
+
+
+def _details_url(request: HttpRequest) -> str:
+    """Back to this form after « Renvoyer le lien »: the chosen centre and exams."""
+    query = QueryDict(mutable=True)
+    query["centre"] = request.POST.get("centre", "")
+    query.setlist("examens", request.POST.getlist("examens"))
+    return f"{reverse('registrations:details')}?{query.urlencode()}"
 
 
 @require_http_methods(["GET", "POST"])

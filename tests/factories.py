@@ -92,6 +92,8 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     address = factory.Faker("street_address", locale="fr_FR")
     postal_code = factory.Faker("postcode", locale="fr_FR")
     city = factory.Faker("city", locale="fr_FR")
+    # Verified, so that the journey's tests can submit; ``email_verified_at=None`` when not.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
     class Params:
         trainee = factory.Trait(is_trainee=True, training_body="Greta Paris Centre")

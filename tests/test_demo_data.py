@@ -6,8 +6,9 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,11 @@ pytestmark = pytest.mark.django_db
 
 DEMO_NUC = make_nuc(year=26, sequence=1)
 SECOND_NUC = make_nuc(year=26, sequence=2)
+
+
+def authenticate(**credentials):
+    # django-axes counts attempts per request: give it one, as a login page would.
+    return django_authenticate(RequestFactory().post("/connexion/"), **credentials)
 
 
 @pytest.fixture

@@ -323,6 +323,9 @@ class Command(BaseCommand):
         if spec.password:
             candidate.user.password = self._hash(spec.password)
             candidate.user.save(update_fields=["password"])
+        # Demo addresses are verified, so the README's walk-through can submit a request.
+        candidate.email_verified_at = self.now
+        candidate.save(update_fields=["email_verified_at"])
         return candidate
 
     # --- Requests --------------------------------------------------------------------------
