@@ -150,7 +150,7 @@ def _private_storage() -> dict:
         "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
     )
     if backend == "django.core.files.storage.FileSystemStorage":
-        location = env.path("PRIVATE_STORAGE_ROOT", default=VAR_DIR / "private")
+        location = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
         return {"BACKEND": backend, "OPTIONS": {"location": location}}
     return {
         "BACKEND": backend,

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", registration_views.home, name="home"),
     path("", include("candidates.urls")),
     path("", include("registrations.urls")),
+    path("", include("deferrals.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 sender's word, the first bytes are not."""
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -80,4 +81,6 @@ def _sha256(upload: UploadedFile) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} Mo".replace(".", ",").replace(",0 Mo", " Mo")
+    # Rounded up, so that a file just over the limit never reads as exactly the limit.
+    tenths = math.ceil(size * 10 / (1024 * 1024))
+    return f"{tenths // 10} Mo" if tenths % 10 == 0 else f"{tenths / 10:.1f} Mo".replace(".", ",")

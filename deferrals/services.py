@@ -15,7 +15,7 @@ from candidates.models import User
 from centres.models import Centre
 from deferrals.carry_over import carry_over
 from deferrals.files import justification_inspect
-from deferrals.models import Deferral, DeferralStatus, Reason
+from deferrals.models import Deferral, DeferralStatus, JustificationAccess, Reason
 from deferrals.rules import deferral_refusal
 from registrations.errors import RegistrationError
 from registrations.models import EventKind, Registration, RegistrationExam
@@ -202,3 +202,10 @@ def _line(pk: int) -> RegistrationExam:
     return RegistrationExam.objects.select_related(
         "exam", "registration__session", "registration__centre__department"
     ).get(pk=pk)
+
+
+def justification_access_record(
+    *, deferral: Deferral, user: User, now: datetime.datetime
+) -> JustificationAccess:
+    """Who opened a justification file, and when (health and employment data)."""
+    return JustificationAccess.objects.create(deferral=deferral, user=user, at=now)
