@@ -42,6 +42,14 @@ class Session(models.Model):
     fee_per_exam = models.DecimalField(
         _("frais par épreuve"), max_digits=7, decimal_places=2, default=Decimal("50.00")
     )
+    deferral_days_after_exam = models.PositiveSmallIntegerField(
+        _("délai de demande de report (jours après les épreuves)"),
+        default=7,
+        help_text=_(
+            "Un candidat peut demander le report d'une épreuve jusqu'à ce nombre de jours "
+            "après le dernier jour des épreuves."
+        ),
+    )
 
     objects = SessionQuerySet.as_manager()
 

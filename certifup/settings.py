@@ -169,6 +169,32 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+
+
+def _private_storage() -> dict:
+    """A local folder by default; any Storage class (e.g. django-storages' S3Storage, once
+    installed) with PRIVATE_STORAGE_BACKEND and its options below. See README."""
+    backend = env.str(
+        "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+    )
+    if backend == "django.core.files.storage.FileSystemStorage":
+        location = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
+        return {"BACKEND": backend, "OPTIONS": {"location": location}}
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "bucket_name": env.str("PRIVATE_STORAGE_BUCKET"),
+            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -178,8 +204,11 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+    # Deferral justifications (health and employment data): never under MEDIA_ROOT, no URL.
+    "private": _private_storage(),
 }
 MEDIA_ROOT = VAR_DIR / "media"
+DEFERRAL_STORAGE = "private"
 
 # --- E-mail ---------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str(
@@ -252,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
 PAYMENT_DEADLINE_WORKING_HOURS = env.int("PAYMENT_DEADLINE_WORKING_HOURS", default=72)
 # The reminder goes out once, this many working hours before the payment deadline.
 PAYMENT_REMINDER_WORKING_HOURS = env.int("PAYMENT_REMINDER_WORKING_HOURS", default=24)
+# Justification files of decided deferral requests are deleted this many months after the
+# decision (health and employment data are kept no longer than needed).
+DEFERRAL_FILE_RETENTION_MONTHS = env.int("DEFERRAL_FILE_RETENTION_MONTHS", default=6)
+DEFERRAL_FILE_MAX_BYTES = 5 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("", include("registrations.urls")),
     path("centre/", include("centres.urls")),
+    path("", include("deferrals.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,12 @@
+"""Thin Celery tasks: each calls one plain function, which the tests call directly. Schedule
+``deferrals.purge_files`` daily in the beat schedule (the Celery app comes with its own change)."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from deferrals.retention import deferral_files_purge
+
+
+@shared_task(name="deferrals.purge_files")
+def deferral_files_purge_task() -> int:
+    return deferral_files_purge(now=timezone.now())
