@@ -18,7 +18,10 @@ PRODUCTION = {
 
 
 def manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    # Only what a production host would have: the test process's own switches stay out
+    # (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
+    ignored = {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(PRODUCTION)
     env.update(overrides)
     env = {k: v for k, v in env.items() if v is not None and v != "<unset>"}
