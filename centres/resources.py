@@ -3,7 +3,12 @@
 Rows name related objects the way people write them (département code, session name, exam
 code, software names), never by database id. Each row is validated by the model (including
 its check constraints) and shown in the preview with its own error; with
-IMPORT_EXPORT_USE_TRANSACTIONS a file with one bad row imports nothing."""
+IMPORT_EXPORT_USE_TRANSACTIONS a file with one bad row imports nothing.
+
+Columns — centres: name, city, address, postal_code, departement (code, e.g. 987), email,
+phone, payment_instructions, is_accredited (1/0); a centre is matched on name + postal_code.
+Exam offers: centre (name), session (name), epreuve (code), logiciels (names separated by |),
+places; an offer is matched on centre + session + epreuve."""
 
 from import_export import fields, resources, widgets
 

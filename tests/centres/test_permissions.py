@@ -119,3 +119,14 @@ def test_staff_login_page_and_redirect(client, staff_a):
         reverse("centre:login"), {"username": staff_a.username, "password": "x"}
     )
     assert "Identifiant ou mot de passe incorrect." in response.content.decode()
+
+
+def test_staff_of_a_non_accredited_centre_can_sign_in(client, centre_a, staff_a):
+    # Not accredited: invisible to candidates (invariant 4), but its staff still work on
+    # the requests already made there.
+    centre_a.is_accredited = False
+    centre_a.save(update_fields=["is_accredited"])
+    client.force_login(staff_a)
+    response = client.get(reverse("centre:dashboard"))
+    assert response.status_code == 200
+    assert "(non habilité)" in response.content.decode()
