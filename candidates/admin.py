@@ -3,8 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.messages import ERROR, SUCCESS
 from django.utils.timezone import now
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 
 from candidates.corrections import correction_request_apply, correction_request_reject
+from candidates.imports import CandidateImportResource
 from candidates.models import Candidate, CorrectionRequest, NucSequence, User
 from candidates.nuc import NEW_NUC, normalise_nuc
 from candidates.services import CandidateError
@@ -43,7 +46,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [CandidateImportResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+
     list_display = [
         "display_nuc", "birth_name", "usage_name", "first_names", "birth_date", "email", "city",
         "is_trainee", "created_at",

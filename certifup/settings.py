@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "payments",
     "deferrals",
     "axes",
+    "import_export",
 ]
 
 MIDDLEWARE = [
