@@ -1,9 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.messages import ERROR, SUCCESS
+from django.utils.timezone import now
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 
-from candidates.models import Candidate, CandidateCorrection, NucSequence, User
+from candidates.corrections import correction_request_apply, correction_request_reject
+from candidates.imports import CandidateImportResource
+from candidates.models import Candidate, CandidateCorrection, CorrectionRequest, NucSequence, User
 from candidates.nuc import NEW_NUC, normalise_nuc
+from candidates.services import CandidateError
 from centres.models import CentreMembership
 
 
@@ -39,7 +46,10 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(ImportMixin, admin.ModelAdmin):
+    resource_classes = [CandidateImportResource]
+    formats = [base_formats.CSV, base_formats.XLSX]
+
     list_display = [
         "display_nuc", "birth_name", "usage_name", "first_names", "birth_date", "email", "city",
         "is_trainee", "created_at",
@@ -121,6 +131,55 @@ class CandidateCorrectionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    """Requests to correct a locked identity field. UPPCTSC handles those sent to no centre (and
+    may handle any); « Appliquer » / « Rejeter » go through the services, which keep the trail."""
+
+    list_display = [
+        "created_at", "candidate", "field_label", "proposed_value", "centre", "status",
+        "decided_by", "decided_at",
+    ]  # fmt: skip
+    list_filter = ["status", ("centre", admin.EmptyFieldListFilter), "created_at"]
+    list_select_related = ["candidate", "centre", "decided_by"]
+    search_fields = ["candidate__nuc", "candidate__birth_name", "candidate__first_names"]
+    readonly_fields = [
+        "candidate", "field", "proposed_value", "comment", "centre", "status", "created_at",
+        "decided_by", "decided_at", "decision_note",
+    ]  # fmt: skip
+    actions = ["apply_requests", "reject_requests"]
+
+    @admin.display(description="Champ")
+    def field_label(self, correction_request: CorrectionRequest) -> str:
+        return correction_request.field_label
+
+    def _decide(self, request, queryset, service, done: str) -> None:
+        decided = 0
+        for correction_request in queryset.select_related("candidate"):
+            try:
+                service(correction_request=correction_request, actor=request.user, now=now())
+            except CandidateError as error:
+                self.message_user(request, f"{correction_request} : {error.message}", ERROR)
+            else:
+                decided += 1
+        if decided:
+            self.message_user(request, f"{decided} demande(s) {done}.", SUCCESS)
+
+    @admin.action(description="Appliquer les demandes sélectionnées")
+    def apply_requests(self, request, queryset) -> None:
+        self._decide(request, queryset, correction_request_apply, "appliquée(s)")
+
+    @admin.action(description="Rejeter les demandes sélectionnées")
+    def reject_requests(self, request, queryset) -> None:
+        self._decide(request, queryset, correction_request_reject, "rejetée(s)")
+
+    def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

@@ -30,7 +30,7 @@ class NucAuthenticationForm(AuthenticationForm):
         return nuc
 
 
-def _plausible_birth_date(birth_date: datetime.date) -> datetime.date:
+def plausible_birth_date(birth_date: datetime.date) -> datetime.date:
     if birth_date >= timezone.localdate() or birth_date.year < 1900:
         raise forms.ValidationError(_("Cette date de naissance n'est pas plausible."))
     return birth_date
@@ -63,7 +63,7 @@ class IdentityForm(forms.Form):
     birth_date = _date_field(_("Date de naissance"))
 
     def clean_birth_date(self) -> datetime.date:
-        return _plausible_birth_date(self.cleaned_data["birth_date"])
+        return plausible_birth_date(self.cleaned_data["birth_date"])
 
 
 class SignUpForm(IdentityForm):

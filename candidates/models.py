@@ -98,3 +98,68 @@ class CandidateCorrection(models.Model):
     @property
     def field_label(self) -> str:
         return str(Candidate._meta.get_field(self.field).verbose_name)
+
+
+class CorrectionRequest(models.Model):
+    """« Signaler une erreur » : once identity is locked (after a first request), the candidate
+    asks their centre, or UPPCTSC when they have no active request, to correct one field.
+    Applying it goes through ``candidate_correct``, which writes the trail."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        APPLIED = "applied", _("appliquée")
+        REJECTED = "rejected", _("rejetée")
+
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.PROTECT,
+        related_name="correction_requests",
+        verbose_name=_("candidat"),
+    )
+    field = models.CharField(_("champ"), max_length=50)
+    proposed_value = models.CharField(_("valeur proposée"), max_length=150)
+    comment = models.TextField(_("commentaire"), blank=True)
+    # Null: no active request, so UPPCTSC handles it in /admin/.
+    centre = models.ForeignKey(
+        "centres.Centre",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction_requests",
+        verbose_name=_("centre"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("demandée le"))
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traitée par"),
+    )
+    decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    decision_note = models.TextField(_("motif de la décision"), blank=True)
+
+    class Meta:
+        verbose_name = _("demande de correction")
+        verbose_name_plural = _("demandes de correction")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="correction_request_decided_iff_not_pending",
+                condition=(
+                    models.Q(status="pending", decided_at__isnull=True)
+                    | (~models.Q(status="pending") & models.Q(decided_at__isnull=False))
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate.nuc} – {self.field_label}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Candidate._meta.get_field(self.field).verbose_name)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from candidates import account_views, views
+from candidates import account_views, profile_views, views
 
 app_name = "candidates"
 
@@ -28,7 +28,9 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("ma-fiche/", views.profile, name="profile"),
+    path("ma-fiche/", profile_views.profile, name="profile"),
+    path("ma-fiche/signaler-une-erreur/", profile_views.report_error, name="report_error"),
+    path("ma-fiche/mes-donnees.json", profile_views.my_data, name="my_data"),
     path("creer-mon-compte/", account_views.sign_up, name="sign_up"),
     path("creer-mon-compte/envoye/", account_views.sign_up_done, name="sign_up_done"),
     path("verifier-mon-adresse/<str:token>/", account_views.verify_email, name="verify_email"),

@@ -1,12 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET
 
 from candidates.forms import NucAuthenticationForm
 from notifications.forms import OutboxPasswordResetForm
-from registrations.views import candidate_required
 
 
 class LoginView(auth_views.LoginView):
@@ -28,10 +24,3 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "candidates/password_reset_confirm.html"
     success_url = reverse_lazy("candidates:password_reset_complete")
-
-
-@require_GET
-@candidate_required
-def profile(request: HttpRequest) -> HttpResponse:
-    """« Ma fiche » : the candidate's data, read-only, with the seed's advice on corrections."""
-    return render(request, "candidates/profile.html", {"candidate": request.candidate})

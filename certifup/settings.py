@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "deferrals",
     "notifications",
     "axes",
+    "import_export",
 ]
 
 MIDDLEWARE = [

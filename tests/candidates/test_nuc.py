@@ -1,6 +1,8 @@
 """The NUC: its Luhn check digit catches typing errors, and allocation under concurrency gives
 distinct numbers with no gaps."""
 
+import threading
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -8,6 +10,7 @@ from hypothesis import strategies as st
 from candidates.accounts import candidate_sign_up
 from candidates.models import Candidate, NucSequence
 from candidates.nuc import is_valid_new_nuc, make_nuc
+from tests.registrations import test_concurrency
 from tests.registrations.test_concurrency import run_together
 
 sequences = st.integers(min_value=0, max_value=999_999)
@@ -37,7 +40,10 @@ def test_every_new_nuc_is_valid(year, sequence):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_fifty_parallel_sign_ups_get_fifty_contiguous_nucs(now):
+def test_fifty_parallel_sign_ups_get_fifty_contiguous_nucs(now, monkeypatch):
+    # Fifty connections on two shared cores take longer than the pattern's 30 s to line up.
+    monkeypatch.setattr(test_concurrency, "THREAD_TIMEOUT", 180)
+
     def sign_up(n: int):
         return lambda: candidate_sign_up(
             birth_name=f"Parallèle {n}",
@@ -52,7 +58,9 @@ def test_fifty_parallel_sign_ups_get_fifty_contiguous_nucs(now):
 
     outcomes = run_together(*(sign_up(n) for n in range(50)))
 
-    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    root_causes = [f for f in failures if not isinstance(f, threading.BrokenBarrierError)]
+    assert not failures, root_causes or failures
     nucs = sorted(Candidate.objects.values_list("nuc", flat=True))
     assert len(set(nucs)) == 50
     assert all(is_valid_new_nuc(nuc) for nuc in nucs)

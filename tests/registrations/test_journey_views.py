@@ -298,11 +298,11 @@ def test_candidate_withdraws_a_submitted_request(
     assert "Votre demande est retirée" in text(response)
 
 
-def test_profile_is_read_only_with_correction_advice(client_candidate, candidate):
+def test_profile_shows_the_candidate_data(client_candidate, candidate):
+    # Editing and « Signaler une erreur » are specified in tests/candidates/test_profile.py.
     body = text(client_candidate.get(reverse("candidates:profile")))
     assert candidate.birth_name in body
-    assert "alertez par e-mail votre centre" in body.lower()
-    assert "<input" not in body.split("<main", 1)[1]
+    assert candidate.display_nuc in body
 
 
 def test_centre_list_query_count_is_constant(
