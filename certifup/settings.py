@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "deferrals",
     "notifications",
     "axes",
-    "import_export",
 ]
 
 MIDDLEWARE = [
