@@ -12,7 +12,7 @@ from deferrals.services import deferral_accept, deferral_reject
 from registrations.errors import RegistrationError
 from registrations.models import EventKind, LineStatus, Registration, RegistrationEvent, Status
 from tests.deferrals.conftest import line_of, request
-from tests.factories import CentreFactory, advance, offers_for, submit
+from tests.factories import CentreFactory, StaffFactory, advance, offers_for, submit
 
 
 def offer(centre, session, code) -> ExamOffer:
@@ -297,3 +297,19 @@ def test_after_a_refusal_the_candidate_may_ask_again_with_a_better_document(
 
     assert again.status == DeferralStatus.PENDING
     assert Deferral.objects.filter(line=again.line).count() == 2
+
+
+def test_the_deadline_is_counted_in_the_centres_own_time_zone(candidate, session, exams, now):
+    """At NOW (10 March, 09:00 UTC) it is still 9 March in Papeete: the last day there."""
+    tahiti = CentreFactory(department_code="987", city="Papeete")
+    offers_for(centre=tahiti, session=session, exams=exams[:1])
+    staff = StaffFactory(centre=tahiti)
+    registration = advance(
+        submit(candidate, tahiti, session, exams[:1], now), to="confirmed", actor=staff, now=now
+    )
+    end = datetime.date(2026, 3, 2)  # deadline: 9 March
+    Session.objects.filter(pk=session.pk).update(exams_start_on=end, exams_end_on=end)
+
+    assert deferral_refusal(line=line_of(registration, "E1"), now=now) is None
+    later = now + datetime.timedelta(hours=11)  # 10 March, 00:00 in Papeete
+    assert "dépassé" in deferral_refusal(line=line_of(registration, "E1"), now=later)

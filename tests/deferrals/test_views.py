@@ -194,3 +194,17 @@ def test_justifications_are_stored_outside_the_public_media_root():
     location = private["OPTIONS"]["location"]
     assert location == project.VAR_DIR / "private"
     assert project.MEDIA_ROOT not in location.parents
+
+
+def test_centre_staff_read_justifications_only_when_uppctsc_grants_it(client, staff_a, deferral):
+    from django.contrib.auth.models import Permission
+
+    staff_a.is_staff = True
+    staff_a.save(update_fields=["is_staff"])
+    client.force_login(staff_a)
+    assert justification(client, deferral).status_code == 404
+
+    staff_a.user_permissions.add(Permission.objects.get(codename="view_deferral"))
+    client.force_login(staff_a)
+    assert justification(client, deferral).status_code == 200
+    assert JustificationAccess.objects.get().user == staff_a
