@@ -1,11 +1,5 @@
-"""The deferral mails' wording (French, plain text), ready for the outbox to send.
-
-Not wired yet: the outbox comes with the notifications change. To wire it, in
-``registrations.notifications.queue_mails_for_event`` add::
-
-    from deferrals.mail_texts import deferral_mails_for_event
-    for mail in deferral_mails_for_event(event):
-        ...  # put mail.to, mail.subject, mail.body in the outbox, keyed by the event
+"""The deferral mails' wording (French, plain text). ``registrations.notifications`` puts
+them in the outbox with the event that causes them, through the ``deferral`` mail template.
 
 Centres are told what happens to the exam, never the reason or the candidate's comment
 (health and employment data stay between the candidate and UPPCTSC).
@@ -20,8 +14,6 @@ from django.utils.formats import date_format
 from deferrals.models import Deferral, DeferralStatus
 from deferrals.selectors import deferral_for_event
 from registrations.models import EventKind, RegistrationEvent
-
-SIGNATURE = "\n\nL'équipe Certif-UP de l'UPPCTSC"
 
 
 @dataclass(frozen=True)
@@ -68,7 +60,7 @@ def request_received(deferral: Deferral) -> Mail:
             "L'UPPCTSC l'examine et vous informera de sa décision par e-mail. Pour rappel, le "
             "report ne peut se faire qu'une fois et uniquement sur la session suivante ; une "
             "inscription validée n'est ni annulée ni remboursée.\n\n"
-            f"Vous suivez votre demande dans « Mes inscriptions » : {_account_link()}" + SIGNATURE
+            f"Vous suivez votre demande dans « Mes inscriptions » : {_account_link()}"
         ),
     )
 
@@ -83,7 +75,7 @@ def request_for_uppctsc(deferral: Deferral) -> Mail:
             f"{candidate} demande le report de {_describe(deferral)}.\n\n"
             f"Motif : {deferral.get_reason_display()}.\n"
             "Le justificatif et le commentaire sont consultables dans l'administration "
-            f"(accès enregistré) : {url}" + SIGNATURE
+            f"(accès enregistré) : {url}"
         ),
     )
 
@@ -112,7 +104,7 @@ def decision_for_candidate(deferral: Deferral) -> Mail:
         subject=subject,
         body=(
             f"Bonjour {candidate.full_name},\n\n{decision}{note}\n\n"
-            f"Votre demande et son historique : {_account_link()}" + SIGNATURE
+            f"Votre demande et son historique : {_account_link()}"
         ),
     )
 
@@ -136,6 +128,6 @@ def decision_for_centres(deferral: Deferral) -> list[Mail]:
     if deferral.capacity_overridden:
         body += "\n\nLa capacité de l'épreuve a été augmentée d'une place pour ce report."
     return [
-        Mail(to=(centre.email,), subject=subject, body=body + SIGNATURE)
+        Mail(to=(centre.email,), subject=subject, body=body)
         for centre in sorted(centres, key=lambda c: c.pk)
     ]

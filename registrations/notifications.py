@@ -50,6 +50,31 @@ PAYMENT_REMINDER = Mail("payment_reminder", CANDIDATE)
 def queue_mails_for_event(event: RegistrationEvent) -> None:
     for mail in MAILS.get((event.kind, event.to_status), ()):
         queue_registration_mail(event.registration, mail, event=event)
+    if event.kind in (EventKind.DEFERRAL_REQUESTED, EventKind.DEFERRAL_DECIDED):
+        queue_deferral_mails(event)
+
+
+def queue_deferral_mails(event: RegistrationEvent) -> None:
+    """The deferral mails are written in ``deferrals.mail_texts``; each recipient gets at most
+    one of them per event (the outbox keys a mail by event, template and recipient)."""
+    from deferrals.mail_texts import deferral_mails_for_event  # deferrals builds on this app
+
+    candidate = event.registration.candidate
+    told: set[str] = set()
+    for mail in deferral_mails_for_event(event):
+        recipients = [address for address in mail.to if address not in told]
+        told.update(recipients)
+        if not recipients:
+            continue
+        mail_queue(
+            to=recipients,
+            template="deferral",
+            context={"subject": mail.subject, "body": mail.body},
+            now=event.at,
+            registration=event.registration,
+            candidate=candidate if recipients == [candidate.email] else None,
+            event=event,
+        )
 
 
 def queue_registration_mail(

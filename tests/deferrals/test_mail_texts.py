@@ -55,3 +55,30 @@ def test_a_refusal_mails_the_candidate_only(confirmed, uppctsc, now):
 
 def test_other_events_send_no_deferral_mail(confirmed):
     assert deferral_mails_for_event(confirmed.events.first()) == []
+
+
+def test_deferral_mails_go_through_the_outbox_with_their_event(
+    confirmed, candidate, next_session, centre_a, uppctsc, now
+):
+    from notifications.models import OutboundMail
+
+    deferral = request(confirmed, now=now)
+    requested = confirmed.events.get(kind=EventKind.DEFERRAL_REQUESTED)
+    rows = OutboundMail.objects.filter(event=requested).order_by("pk")
+    assert [(row.recipient, row.template) for row in rows] == [
+        (candidate.email, "deferral"),
+        (settings.UPPCTSC_EMAIL, "deferral"),
+    ]
+    assert rows[0].candidate == candidate and rows[1].candidate is None
+    assert rows[0].subject == "Votre demande de report de l'épreuve E1 est reçue"
+    assert "le report ne peut se faire qu'une fois" in rows[0].body_text
+    assert "qu&#x27;une fois" in rows[0].body_html or "qu'une fois" in rows[0].body_html
+
+    deferral_accept(deferral=deferral, actor=uppctsc, now=now, note="")
+    decided = confirmed.events.get(kind=EventKind.DEFERRAL_DECIDED)
+    recipients = list(
+        OutboundMail.objects.filter(event=decided)
+        .order_by("pk")
+        .values_list("recipient", flat=True)
+    )
+    assert recipients == [candidate.email, centre_a.email]
