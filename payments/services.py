@@ -7,7 +7,11 @@ from candidates.models import User
 from payments.models import Method, Payment
 from registrations.errors import RegistrationError
 from registrations.models import LineStatus, Registration, Status
-from registrations.services import registration_mark_financed, registration_mark_paid
+from registrations.services import (
+    registration_mark_financed,
+    registration_mark_paid,
+    registration_reinstate_late_payment,
+)
 
 PAID_METHODS = {Method.CHEQUE, Method.TRANSFER, Method.CASH, Method.CARD}
 
@@ -26,6 +30,10 @@ def payment_record(
     if method not in PAID_METHODS:
         raise RegistrationError("Choisissez un mode de règlement valide.")
     with transaction.atomic():
+        # A transfer made in time but received after the expiry brings the request back first.
+        registration_reinstate_late_payment(
+            registration=registration, actor=actor, now=now, received_on=received_on
+        )
         registration = _lock_pre_validated(registration)
         expected = (
             registration.fee_per_exam

@@ -47,8 +47,18 @@ MAILS: dict[tuple[str, str], tuple[Mail, ...]] = {
 PAYMENT_REMINDER = Mail("payment_reminder", CANDIDATE)
 
 
+# Moves whose mails depend on where the request comes from: (from_status, to_status).
+TRANSITION_MAILS: dict[tuple[str, str], tuple[Mail, ...]] = {
+    # A late transfer reinstates an expired request; the payment is recorded right after.
+    (Status.EXPIRED, Status.PRE_VALIDATED): (Mail("reinstated", CANDIDATE),),
+}
+
+
 def queue_mails_for_event(event: RegistrationEvent) -> None:
-    for mail in MAILS.get((event.kind, event.to_status), ()):
+    mails = TRANSITION_MAILS.get((event.from_status, event.to_status))
+    if mails is None:
+        mails = MAILS.get((event.kind, event.to_status), ())
+    for mail in mails:
         queue_registration_mail(event.registration, mail, event=event)
     if event.kind in (EventKind.DEFERRAL_REQUESTED, EventKind.DEFERRAL_DECIDED):
         queue_deferral_mails(event)

@@ -282,6 +282,74 @@ def registrations_expire_overdue(*, now: datetime.datetime) -> int:
     return expired
 
 
+def registration_reinstate_late_payment(
+    *,
+    registration: Registration,
+    actor: User,
+    now: datetime.datetime,
+    received_on: datetime.date,
+) -> Registration:
+    """A payment made in time (a bank transfer, typically) reached the centre after the
+    request expired: the request comes back to pre-validated, if its seats are still free.
+    Called by ``payments.services.payment_record``, which records the payment right after."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status != Status.EXPIRED:
+            return registration
+        zone = registration.centre.department.territory.timezone
+        deadline_day = registration.payment_due_at.astimezone(zone).date()
+        if received_on > deadline_day:
+            raise RegistrationError(
+                f"Ce règlement a été reçu le {_date_fr(received_on)}, après l'échéance du "
+                f"{_date_fr(deadline_day)} : la demande a expiré et ne peut pas être rétablie. "
+                "Le candidat peut faire une nouvelle demande."
+            )
+        _require_still_alone(registration)
+        try:
+            _take_seats(registration)
+        except RegistrationError as error:
+            raise RegistrationError(
+                f"La demande ne peut pas être rétablie : {error.message}"
+            ) from error
+        registration.closed_at = None
+        registration.save(update_fields=["closed_at"])
+        _move(
+            registration,
+            to=Status.PRE_VALIDATED,
+            actor=actor,
+            now=now,
+            note=f"Rétablie : règlement reçu le {_date_fr(received_on)}, avant l'échéance",
+        )
+    return registration
+
+
+def _require_still_alone(registration: Registration) -> None:
+    """Invariants 1 and 2 again: meanwhile the candidate may have asked elsewhere."""
+    elsewhere = Registration.objects.filter(
+        candidate_id=registration.candidate_id,
+        session_id=registration.session_id,
+        status__in=ACTIVE_STATUSES,
+    ).exclude(pk=registration.pk)
+    if elsewhere.exists():
+        raise RegistrationError(
+            "La demande ne peut pas être rétablie : le candidat a fait depuis une autre "
+            "demande pour cette session."
+        )
+    try:
+        with transaction.atomic():
+            _requested_lines(registration).update(is_active=True)
+    except IntegrityError as error:  # pragma: no cover — guarded by the check above
+        raise RegistrationError(
+            "La demande ne peut pas être rétablie : l'une de ses épreuves est déjà demandée."
+        ) from error
+
+
+def _date_fr(day: datetime.date) -> str:
+    from django.utils import formats
+
+    return formats.date_format(day, "j F Y")
+
+
 def registration_withdraw(
     *, registration: Registration, actor: User, now: datetime.datetime
 ) -> Registration:

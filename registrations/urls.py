@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registrations import views
+from registrations import summary_views, views
 
 app_name = "registrations"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("mes-inscriptions/", views.mine, name="mine"),
     path("mes-inscriptions/<int:pk>/", views.detail, name="detail"),
     path("mes-inscriptions/<int:pk>/retirer/", views.withdraw, name="withdraw"),
+    path(
+        "mes-inscriptions/<int:pk>/recapitulatif.pdf",
+        summary_views.summary_pdf,
+        name="summary_pdf",
+    ),
 ]

@@ -1,0 +1,25 @@
+"""The candidate downloads the PDF « Récapitulatif d'inscription » of one of their requests."""
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from registrations import selectors
+from registrations.pdf import registration_summary_pdf
+from registrations.views import candidate_required
+
+
+@require_GET
+@candidate_required
+def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    # Scoped by the selector: another candidate's request is a 404, like every other page.
+    registration = selectors.registration_for_candidate(candidate=request.candidate, pk=pk)
+    return pdf_response(registration)
+
+
+def pdf_response(registration) -> HttpResponse:
+    """Also for the centre back-office and UPPCTSC, once they have checked who may see it."""
+    response = HttpResponse(registration_summary_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="recapitulatif-{registration.reference}.pdf"'
+    )
+    return response
