@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("demandes/<int:registration_id>/valider/", actions.confirm, name="confirm"),
     path(
+        "demandes/<int:registration_id>/recapitulatif.pdf",
+        exports.summary_pdf,
+        name="summary_pdf",
+    ),
+    path(
         "demandes/<int:registration_id>/epreuves/<int:line_id>/retirer/",
         actions.remove_exam,
         name="remove_exam",

@@ -274,6 +274,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.send_payment_reminders",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
+    # Health and employment data: justification files go once their retention is over.
+    "deferrals-purge-files": {"task": "deferrals.purge_files", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Domain ---------------------------------------------------------------------------------

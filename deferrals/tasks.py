@@ -1,5 +1,5 @@
-"""Thin Celery tasks: each calls one plain function, which the tests call directly. Schedule
-``deferrals.purge_files`` daily in the beat schedule (the Celery app comes with its own change)."""
+"""Thin Celery tasks: each calls one plain function, which the tests call directly.
+``deferrals.purge_files`` runs daily from the beat schedule (settings.CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task
 from django.utils import timezone

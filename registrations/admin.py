@@ -4,8 +4,13 @@ the actions below call; nothing here is ever deleted (DESIGN: no hard delete).""
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from registrations import services
 from registrations.errors import RegistrationError
@@ -15,6 +20,7 @@ from registrations.models import (
     RegistrationEvent,
     RegistrationExam,
 )
+from registrations.summary_views import pdf_response
 
 CANDIDATE_SEARCH = [
     "candidate__nuc", "candidate__birth_name", "candidate__usage_name", "candidate__first_names",
@@ -74,7 +80,9 @@ class RegistrationAdmin(admin.ModelAdmin):
     inlines = [LineInline, EventInline]
     actions = ["pre_validate", "confirm"]
     fieldsets = [
-        (None, {"fields": ["reference", "candidate", "session", "centre", "status"]}),
+        (None, {"fields": [
+            "reference", "candidate", "session", "centre", "status", "summary_pdf_link",
+        ]}),
         ("Règlement", {"fields": [
             "fee_per_exam", "amount_due", "payment_due_at", "financed_by_training",
             "training_body",
@@ -85,7 +93,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         ]}),
         ("Refus", {"fields": ["refusal_reason"]}),
     ]  # fmt: skip
-    readonly_fields = ["reference", "amount_due"]
+    readonly_fields = ["reference", "amount_due", "summary_pdf_link"]
 
     @admin.display(description="référence", ordering="pk")
     def reference(self, registration: Registration) -> str:
@@ -94,6 +102,24 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description="montant dû")
     def amount_due(self, registration: Registration) -> str:
         return f"{registration.amount_due:.2f} €".replace(".", ",")
+
+    @admin.display(description="récapitulatif")
+    def summary_pdf_link(self, registration: Registration) -> str:
+        url = reverse("admin:registrations_registration_summary_pdf", args=[registration.pk])
+        return format_html('<a href="{}">Télécharger le PDF</a>', url)
+
+    def get_urls(self):
+        summary = path(
+            "<int:pk>/recapitulatif.pdf",
+            self.admin_site.admin_view(self.summary_pdf_view),
+            name="registrations_registration_summary_pdf",
+        )
+        return [summary, *super().get_urls()]
+
+    def summary_pdf_view(self, request, pk: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return pdf_response(get_object_or_404(Registration, pk=pk))
 
     def has_add_permission(self, request) -> bool:
         return False  # a request is submitted by its candidate

@@ -67,3 +67,13 @@ def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     filename = f"emargement-{offer.exam.code}-{offer.session.pk}-{offer.centre.pk}.pdf"
     return _attachment(HttpResponse(pdf, content_type="application/pdf"), filename)
+
+
+@require_GET
+@centre_staff_required
+def summary_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
+    """The candidate's « Récapitulatif d'inscription », for the centre that holds the request."""
+    from registrations.summary_views import pdf_response
+
+    registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    return pdf_response(registration)

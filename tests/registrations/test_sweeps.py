@@ -36,6 +36,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "notifications.mails_send_due",
         "registrations.expire_overdue",
         "registrations.send_payment_reminders",
+        "deferrals.purge_files",
     }
     assert scheduled <= set(app.tasks)
 
