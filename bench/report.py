@@ -78,7 +78,7 @@ def write_doc(rows: list[Row], *, when: str, notes: list[str], profile: str | No
             "",
             "```",
         ]
-        block += [profile.strip(), "```"]
+        block += [profile.strip("\n"), "```"]
     block.append(END)
     generated = "\n".join(block)
     DOC.parent.mkdir(exist_ok=True)
