@@ -3,6 +3,7 @@
 #   make run               embedded default: SQLite (var/db.sqlite3), mails to var/mail/, demo data
 #   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL)
 #   make lint              ruff check + ruff format --check
+#   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
 #   make clean             caches and generated files (keeps .venv and var/)
 #   make distclean         clean + .venv and var/ (local database, mails, uploads)
@@ -17,8 +18,9 @@ VENV_PY := $(VENV)/bin/python
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup
 PYTEST_ARGS ?=
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup_bench
 
-.PHONY: help venv run test lint migrations-check clean distclean
+.PHONY: help venv run test lint migrations-check bench clean distclean
 
 help:
 	@echo "Certif-UP"
@@ -26,6 +28,7 @@ help:
 	@echo "  make test              run the test suite against PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
 	@echo "  make lint              ruff check + ruff format --check"
 	@echo "  make migrations-check  fail if a model change has no migration"
+	@echo "  make bench             benchmarks (a few minutes; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL))"
 	@echo "  make clean             remove caches and generated files"
 	@echo "  make distclean         clean, and remove .venv and var/ (local database and mails)"
 
@@ -80,6 +83,11 @@ lint: venv
 
 migrations-check: venv
 	$(VENV_PY) manage.py makemigrations --check --dry-run
+
+# Not part of `make test`: it generates 100,000 requests once (kept in its own database, reused
+# while its data marker matches) and measures for a few minutes. Bounded by `timeout`.
+bench: venv
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" timeout 1800 $(VENV_PY) -m bench.run
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis staticfiles test-results

@@ -1,0 +1,182 @@
+"""The registry of measurements: each takes the run's context and returns a dict (or None when
+what it measures is not built yet); ``rows`` turns the results into the table."""
+
+import contextlib
+
+from bench import optional, pages, rush, server, sweep
+from bench.db import utcnow
+from bench.invariants import violations
+from bench.report import Row, yes_no
+
+PAGE_GOAL, RUSH_GOAL, SWEEP_GOAL, MAIL_GOAL, PDF_GOAL = 2.0, 0.25, 5.0, 200.0, 300.0
+
+
+@contextlib.contextmanager
+def serving(ctx, ports: list[int], proxy_port: int | None = None):
+    """gunicorn on each port (and nginx in front when proxy_port is given), always stopped."""
+    started = []
+    try:
+        workers = ctx["workers"] if len(ports) == 1 else max(1, ctx["workers"] // len(ports))
+        for port in ports:
+            started.append(
+                server.gunicorn(port, ctx["env"], ctx["workdir"], workers, ctx["threads"])
+            )
+        if proxy_port is not None:
+            started.append(server.nginx(proxy_port, ports, ctx["workdir"]))
+        yield proxy_port or ports[0]
+    finally:
+        for process in reversed(started):
+            process.stop()
+
+
+def measure_pages(**ctx) -> dict:
+    with serving(ctx, [ctx["port"]]) as port:
+        results = {"bare": pages.measure(port, "/bench/bare/", None)}
+        for label, path, cookies in pages.page_plan():
+            results[label] = pages.measure(port, path, cookies)
+    return results
+
+
+def measure_rush_one(**ctx) -> dict:
+    with serving(ctx, [ctx["port"]]) as port:
+        insert = rush.insert_rush(port)
+        submit = rush.submit_rush(port)
+    return {"insert": insert, "submit": submit, "violations": violations()}
+
+
+def measure_rush_two(**ctx) -> dict:
+    base = ctx["port"]
+    with serving(ctx, [base + 1, base + 2], proxy_port=base + 3) as port:
+        insert = rush.insert_rush(port)
+        submit = rush.submit_rush(port)
+    return {"insert": insert, "submit": submit, "violations": violations()}
+
+
+def measure_sweep(**ctx) -> dict:
+    now = utcnow()
+    result = sweep.run(now)
+    result["violations"] = violations()
+    ratio = (result["service_s"] / result["service_n"]) / (result["raw_s"] / result["raw_n"])
+    if ratio > SWEEP_GOAL:
+        ctx["log"]("  objectif manqué : profil pyinstrument d'un balayage de 300 demandes")
+        result["profile"] = sweep.profile(utcnow())
+    return result
+
+
+def measure_outbox(**ctx) -> dict | None:
+    return optional.outbox_drain()
+
+
+def measure_pdf(**ctx) -> dict | None:
+    return optional.pdf_render()
+
+
+REGISTRY = [
+    ("pages", measure_pages),
+    ("rush_one", measure_rush_one),
+    ("rush_two", measure_rush_two),
+    ("sweep", measure_sweep),
+    ("outbox", measure_outbox),
+    ("pdf", measure_pdf),
+]
+
+
+def _page_rows(results) -> list[Row]:
+    measured = results["pages"]
+    bare = measured["bare"]["median"]
+    rows = [
+        Row(
+            "Bare view (fixed string), median",
+            f"{bare:.1f} ms (p95 {measured['bare']['p95']:.1f})",
+        )
+    ]
+    for label, figures in measured.items():
+        if label == "bare":
+            continue
+        ratio = figures["median"] / bare
+        ok = ratio <= PAGE_GOAL and figures["statuses"] == [200]
+        status = "" if figures["statuses"] == [200] else f", HTTP {figures['statuses']}"
+        rows.append(
+            Row(f"Page {label}, median",
+                f"{figures['median']:.1f} ms (p95 {figures['p95']:.1f}{status})",
+                f"{bare:.1f} ms", f"{ratio:.1f}×", "≤ 2×", yes_no(ok))
+        )  # fmt: skip
+    if not any(label.startswith("Back-office") for label in measured):
+        rows.append(Row("Back-office lists (/centre/)", "n/a (not in the URL conf yet)"))
+    small, large = results["queries_small"], results["queries_large"]
+    for label in large:
+        q_small, q_large = small.get(label, {}).get("queries"), large[label]["queries"]
+        rows.append(
+            Row(f"SQL queries, {label}", f"{q_large} (100k requests)", f"{q_small} (1k requests)",
+                "—", "constant", yes_no(q_small == q_large))
+        )  # fmt: skip
+    return rows
+
+
+def _rush_rows(results) -> list[Row]:
+    one, two = results["rush_one"], results["rush_two"]
+    ratio = one["submit"]["rate"] / one["insert"]["rate"]
+    bad_one, bad_two = sum(one["violations"].values()), sum(two["violations"].values())
+    n = one["submit"]["count"]
+    return [
+        Row(f"Rush: submits/s, {rush.THREADS} candidates at once ({n} submits)",
+            f"{one['submit']['rate']:.1f}/s", f"{one['insert']['rate']:.1f}/s (1-row insert)",
+            f"{ratio:.0%}", "≥ 25 %", yes_no(ratio >= RUSH_GOAL)),
+        Row("Rush: errors (non-302)", f"{one['submit']['errors']} / {n}", "—", "—", "0",
+            yes_no(one["submit"]["errors"] == 0)),
+        Row("Rush: invariant violations after (SQL)", str(bad_one), "—", "—", "0",
+            yes_no(bad_one == 0)),
+        Row("Rush via nginx → 2 gunicorn processes: submits/s",
+            f"{two['submit']['rate']:.1f}/s", f"{one['submit']['rate']:.1f}/s (1 process)",
+            f"{two['submit']['rate'] / one['submit']['rate']:.2f}×", "report", "—"),
+        Row("Rush via nginx: errors / invariant violations",
+            f"{two['submit']['errors']} / {bad_two}", "—", "—", "0 / 0",
+            yes_no(two["submit"]["errors"] == 0 and bad_two == 0)),
+        Row("1-row insert via nginx → 2 processes", f"{two['insert']['rate']:.1f}/s",
+            f"{one['insert']['rate']:.1f}/s (1 process)",
+            f"{two['insert']['rate'] / one['insert']['rate']:.2f}×", "report", "—"),
+    ]  # fmt: skip
+
+
+def _other_rows(results) -> list[Row]:
+    s = results["sweep"]
+    # Per request, in case a batch came out smaller than asked.
+    raw_per_request = s["raw_s"] / max(s["raw_n"], 1)
+    ratio = (s["service_s"] / max(s["service_n"], 1)) / raw_per_request
+    batched_ratio = (s["batched_s"] / max(s["batched_n"], 1)) / raw_per_request
+    rows = [
+        Row(f"Expiry sweep, {s['service_n']:,} overdue (service)", f"{s['service_s']:.1f} s",
+            f"{s['raw_s']:.2f} s (raw SQL, {s['raw_n']:,})", f"{ratio:.0f}×", "≤ 5×",
+            yes_no(ratio <= SWEEP_GOAL)),
+        Row("Expiry sweep, batched prototype (bench/batched_sweep.py)",
+            f"{s['batched_s']:.1f} s ({s['batched_n']:,})", f"{s['raw_s']:.2f} s (raw SQL)",
+            f"{batched_ratio:.1f}×", "≤ 5×", yes_no(batched_ratio <= SWEEP_GOAL)),
+        Row("Expiry sweep: invariant violations after", str(sum(s["violations"].values())),
+            "—", "—", "0", yes_no(sum(s["violations"].values()) == 0)),
+    ]  # fmt: skip
+    outbox, pdf = results["outbox"], results["pdf"]
+    if outbox is None:
+        rows.append(Row("Outbox drain, locmem, 1 worker", "n/a (not built yet)", goal="≥ 200/s"))
+    else:
+        rows.append(Row("Outbox drain, locmem, 1 worker",
+                        f"{outbox['rate']:.0f} mails/s ({outbox['mails']} mails)",
+                        goal="≥ 200/s", met=yes_no(outbox["rate"] >= MAIL_GOAL)))  # fmt: skip
+    if pdf is None:
+        rows.append(Row("PDF récapitulatif, median of 30", "n/a (not built yet)", goal="≤ 300 ms"))
+    else:
+        rows.append(Row("PDF récapitulatif, median of 30", f"{pdf['median']:.0f} ms",
+                        goal="≤ 300 ms", met=yes_no(pdf["median"] <= PDF_GOAL)))  # fmt: skip
+    return rows
+
+
+def rows(results) -> tuple[list[Row], list[str], str | None]:
+    table = _page_rows(results) + _rush_rows(results) + _other_rows(results)
+    notes = [
+        f"Pages: {pages.REQUESTS} sequential keep-alive requests each after {pages.WARM_UP} "
+        "warm-up ones; gunicorn gthread on 127.0.0.1.",
+    ]
+    for key in ("rush_one", "rush_two", "sweep"):
+        bad = {k: v for k, v in results[key]["violations"].items() if v}
+        if bad:
+            notes.append(f"{key}: invariant violations {bad}")
+    return table, notes, results["sweep"].get("profile")

@@ -1,0 +1,122 @@
+"""The expiry sweep over 10,000 overdue pre-validations: the service (one transaction per
+request, each locked in turn) against raw SQL doing the same writes in one transaction."""
+
+import datetime
+import time
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+
+from bench import data
+from bench.batched_sweep import expire_overdue_batched
+from candidates.models import Candidate
+from centres.models import ExamOffer, Session
+from registrations.models import Registration
+from registrations.services import registrations_expire_overdue
+
+OVERDUE = 10_000
+
+# The same writes as registration_expire: seats back, lines inactive, status and closed_at,
+# one status event each. (Mail rows join when the outbox lands: the hook is record_event.)
+RAW_EXPIRE = [
+    """CREATE TEMP TABLE due ON COMMIT DROP AS
+       SELECT id FROM registrations_registration
+       WHERE status = 'pre_validated' AND NOT financed_by_training AND payment_due_at <= %(now)s
+       FOR UPDATE""",
+    """UPDATE centres_examoffer o SET seats_taken = o.seats_taken - held.n
+       FROM (SELECT l.exam_offer_id, count(*) AS n FROM registrations_registrationexam l
+             JOIN due ON due.id = l.registration_id WHERE l.status = 'requested'
+             GROUP BY l.exam_offer_id) held
+       WHERE o.id = held.exam_offer_id""",
+    """UPDATE registrations_registrationexam SET is_active = false
+       WHERE is_active AND registration_id IN (SELECT id FROM due)""",
+    """UPDATE registrations_registration SET status = 'expired', closed_at = %(now)s
+       WHERE id IN (SELECT id FROM due)""",
+    """INSERT INTO registrations_registrationevent
+           (registration_id, at, actor_id, kind, from_status, to_status, note)
+       SELECT id, %(now)s, NULL, 'status', 'pre_validated', 'expired',
+              'Délai de règlement dépassé' FROM due""",
+]
+
+
+def raw_expire(now: datetime.datetime) -> int:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in RAW_EXPIRE:
+            cursor.execute(statement, {"now": now})
+        cursor.execute("SELECT count(*) FROM due")
+        return cursor.fetchone()[0]
+
+
+def make_overdue(count: int, now: datetime.datetime) -> None:
+    """``count`` pre-validated requests whose deadline passed an hour ago, in the sweep
+    session (one E1 line each, seat held), for candidates with no active request there."""
+    session = Session.objects.get(name=data.SWEEP_SESSION_NAME)
+    offers = list(
+        ExamOffer.objects.filter(session=session).order_by("pk").values_list("pk", "centre_id")
+    )
+    active_there = Registration.objects.filter(
+        candidate=OuterRef("pk"), session=session, status__in=data.ACTIVE
+    )
+    candidates = list(
+        Candidate.objects.filter(nuc__startswith=f"{data.NUC_YEAR}")
+        .exclude(Exists(active_there))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:count]
+    )
+    exam_id = ExamOffer.objects.filter(session=session).values_list("exam_id", flat=True)[0]
+    due = now - datetime.timedelta(hours=1)
+    with transaction.atomic():
+        reg_id = data._next_id("registrations_registration")
+        line_id = data._next_id("registrations_registrationexam")
+        regs, lines = [], []
+        for n, candidate in enumerate(candidates):
+            offer, centre = offers[n % len(offers)]
+            regs.append(
+                data.registration_row(
+                    reg_id + n, candidate, session.pk, centre, "pre_validated", now, due=due
+                )
+            )
+            lines.append(
+                (line_id + n, reg_id + n, offer, candidate, session.pk, exam_id,
+                 "requested", True, "")
+            )  # fmt: skip
+        data._copy("registrations_registration", data.REG_COLUMNS, regs)
+        data._copy("registrations_registrationexam", data.LINE_COLUMNS, lines)
+        with connection.cursor() as cursor:
+            cursor.execute(data.RECOMPUTE_SEATS)
+        data._reset_sequences()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE registrations_registration")
+
+
+def timed(function, now) -> tuple[float, int]:
+    started = time.perf_counter()
+    done = function(now)
+    return time.perf_counter() - started, done
+
+
+def run(now: datetime.datetime, count: int = OVERDUE) -> dict:
+    raw_expire(now)  # leftovers of an interrupted run
+    make_overdue(count, now)
+    service_s, service_n = timed(lambda n: registrations_expire_overdue(now=n), now)
+    make_overdue(count, now)
+    batched_s, batched_n = timed(lambda n: expire_overdue_batched(now=n), now)
+    make_overdue(count, now)
+    raw_s, raw_n = timed(raw_expire, now)
+    return {
+        "service_s": service_s, "service_n": service_n, "batched_s": batched_s,
+        "batched_n": batched_n, "raw_s": raw_s, "raw_n": raw_n,
+    }  # fmt: skip
+
+
+def profile(now: datetime.datetime, count: int = 300) -> str | None:
+    """pyinstrument's text report of a smaller sweep, when the dev dependency is installed."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return None
+    make_overdue(count, now)
+    profiler = Profiler(interval=0.001)
+    with profiler:
+        registrations_expire_overdue(now=now)
+    return profiler.output_text(unicode=True, color=False, show_all=False)

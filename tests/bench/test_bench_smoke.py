@@ -1,0 +1,61 @@
+"""The benchmark's own code, at a tiny scale, so that it cannot rot between two `make bench`:
+the generator respects the invariants, the invariant checks catch an overbooked offer, and the
+three expiry sweeps compared by the benchmark do the same writes."""
+
+import pytest
+from django.db import connection
+
+from bench import data, invariants, sweep
+from bench.batched_sweep import expire_overdue_batched
+from centres.models import ExamOffer
+from registrations.models import Registration, RegistrationEvent, Status
+from registrations.services import registrations_expire_overdue
+
+TINY = data.Scale(centres=6, busy_centres=2, candidates=20, registrations=30, capacity=10)
+
+
+@pytest.fixture
+def generated(db, now):
+    return data.generate(TINY, now=now)
+
+
+def test_generator_makes_the_asked_scale_with_every_invariant_holding(generated):
+    assert Registration.objects.count() == TINY.registrations
+    assert Registration.objects.filter(status=Status.PRE_VALIDATED).exists()
+    assert ExamOffer.objects.filter(seats_taken__gt=0).exists()
+    assert set(invariants.violations().values()) == {0}
+
+
+def test_invariant_checks_catch_an_overbooked_offer(generated):
+    offer = ExamOffer.objects.filter(seats_taken__gt=0).first()
+    # Capacity 0 with seat-holding lines: what a service bypassing its lock would leave.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE centres_examoffer SET seats_taken = 0, capacity = 0 WHERE id = %s", [offer.pk]
+        )
+    found = invariants.violations()
+    assert found["seat-holding lines ≤ capacity (no overbooking)"] == 1
+    assert found["seats_taken = seat-holding lines"] == 1
+
+
+@pytest.mark.parametrize(
+    "expire",
+    [
+        lambda now: registrations_expire_overdue(now=now),
+        lambda now: expire_overdue_batched(now=now, batch=2),
+        sweep.raw_expire,
+    ],
+    ids=["service", "batched-prototype", "raw-sql"],
+)
+def test_every_sweep_expires_the_overdue_requests_and_gives_the_seats_back(generated, now, expire):
+    sweep.make_overdue(5, now)
+    assert sum(ExamOffer.objects.values_list("seats_taken", flat=True)) > 0
+    events_before = RegistrationEvent.objects.filter(to_status=Status.EXPIRED).count()
+
+    assert expire(now) == 5
+
+    assert not Registration.objects.filter(
+        status=Status.PRE_VALIDATED, payment_due_at__lte=now
+    ).exists()
+    assert RegistrationEvent.objects.filter(to_status=Status.EXPIRED).count() == events_before + 5
+    assert set(invariants.violations().values()) == {0}
