@@ -1,7 +1,7 @@
 """Reads that depend on who asks. Scoping lives here, so that another person's request is a 404."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -28,10 +28,10 @@ def centres_offering(
     exams: Sequence[Exam],
     department: Department | None = None,
     software: Software | None = None,
-) -> list[Centre]:
+) -> QuerySet[Centre]:
     """Accredited centres that offer every chosen exam (invariant 4), each with
-    ``chosen_offers``: the offers for those exams, their software prefetched, and ``is_full``
-    when one of them has no seat left. Three queries."""
+    ``chosen_offers``: the offers for those exams, their software prefetched. Lazy, so that
+    a page of it is all that is read (three queries, plus the paginator's count)."""
     exam_ids = [exam.pk for exam in exams]
     chosen = Q(offers__session=session, offers__exam__in=exam_ids)
     centres = (
@@ -55,14 +55,19 @@ def centres_offering(
         .prefetch_related("software")
         .order_by("exam__code")
     )
-    found = list(
+    return (
         centres.select_related("department")
         .prefetch_related(Prefetch("offers", queryset=offers, to_attr="chosen_offers"))
-        .order_by("department__code", "city", "name")
+        .order_by("department__code", "city", "name", "pk")
     )
-    for centre in found:
+
+
+def mark_full(centres: Iterable[Centre]) -> list[Centre]:
+    """``is_full`` when one of the chosen exams has no seat left at the centre."""
+    centres = list(centres)
+    for centre in centres:
         centre.is_full = any(offer.seats_left == 0 for offer in centre.chosen_offers)
-    return found
+    return centres
 
 
 def offers_at(*, centre: Centre, session: Session, exams: Sequence[Exam]) -> list[ExamOffer]:

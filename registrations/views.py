@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,8 @@ from registrations import selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
 from registrations.models import Registration
+
+CENTRES_PER_PAGE = 20
 
 
 def candidate_required(view):
@@ -84,14 +87,21 @@ def centres(request: HttpRequest) -> HttpResponse:
         department=department,
         software=form.cleaned_data["logiciel"],
     )
+    # A busy département has hundreds of centres: a page of them at a time.
+    page = Paginator(found, CENTRES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("departement", None)
+    query.pop("page", None)
+    this_search = request.GET.copy()
+    this_search.pop("page", None)
     context = {
         "session": session,
         "form": form,
         "exams": exams,
         "department": department,
-        "centres": found,
+        "page": page,
+        "centres": selectors.mark_full(page.object_list),
+        "search_query": this_search.urlencode(),
         "exam_query": "&".join(f"examens={exam.code}" for exam in exams),
         "widen_query": query.urlencode(),
     }

@@ -316,10 +316,15 @@ def test_centre_list_query_count_is_constant(
     params = {"examens": ["E1", "E2"], "departement": "75"}
     with django_assert_max_num_queries(15) as few:
         client_candidate.get(CENTRES, params)
-    add_centres(20)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    add_centres(40)
+    with django_assert_max_num_queries(len(few.captured_queries) + 1):  # the page count
         response = client_candidate.get(CENTRES, params)
-    assert text(response).count("Choisir ce centre") == 22
+    body = text(response)
+    assert body.count("Choisir ce centre") == 20
+    assert "42 centres habilités organisent ces épreuves (page 1 sur 3)" in body
+    last = text(client_candidate.get(CENTRES, {**params, "page": 3}))
+    assert last.count("Choisir ce centre") == 2
+    assert "Centres précédents" in last and "Centres suivants" not in last
 
 
 def test_mine_query_count_is_constant(
