@@ -178,6 +178,7 @@ class DeferralAdmin(admin.ModelAdmin):
 class JustificationAccessAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "deferral"]
     list_select_related = ["user", "deferral__line__exam"]
+    search_fields = [f"deferral__{field}" for field in CANDIDATE_SEARCH] + ["user__username"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request) -> bool:
