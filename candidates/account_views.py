@@ -6,6 +6,7 @@ matches (same redirect, same page, no session change); only the mail goes to who
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -33,20 +34,22 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        outcome = candidate_sign_up(
-            birth_name=data["birth_name"],
-            usage_name=data["usage_name"],
-            first_names=data["first_names"],
-            birth_date=data["birth_date"],
-            email=data["email"],
-            phone=data["phone"],
-            password=data["password1"],
-            now=timezone.now(),
-        )
-        if outcome.created:
-            mails.send_welcome(outcome.candidate)
-        else:
-            mails.send_existing_account_notice(outcome.candidate)
+        # The mail is committed with the account, or neither is.
+        with transaction.atomic():
+            outcome = candidate_sign_up(
+                birth_name=data["birth_name"],
+                usage_name=data["usage_name"],
+                first_names=data["first_names"],
+                birth_date=data["birth_date"],
+                email=data["email"],
+                phone=data["phone"],
+                password=data["password1"],
+                now=timezone.now(),
+            )
+            if outcome.created:
+                mails.send_welcome(outcome.candidate)
+            else:
+                mails.send_existing_account_notice(outcome.candidate)
         return redirect("candidates:sign_up_done")
     return render(request, "candidates/sign_up.html", {"form": form})
 

@@ -1,30 +1,21 @@
 """Every account mail, in one place: welcome with the NUC, e-mail verification, NUC reminder,
 « un compte existe déjà », password reset by NUC.
 
-Each mail is a text + HTML pair of templates under ``templates/candidates/mails/<name>.*``.
-Until the outbox lands these are sent with Django's mail API; the outbox switch replaces
-``_send`` and nothing else. Callers send after their transaction has committed
-(``transaction.on_commit``), so a rolled-back sign-up never mails anybody.
+Each mail goes through the outbox (``notifications.services.mail_queue``), with the templates
+``templates/mail/<name>_subject.txt``, ``.txt`` and ``.html``: it is recorded, retried until sent,
+visible in /admin/ and in the candidate's timeline, and handed to the worker only once the
+transaction that queues it has committed, so a rolled-back sign-up never mails anybody.
 """
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from candidates.models import Candidate, User
 from candidates.verification import email_verification_token
-
-SUBJECTS = {
-    "welcome": "Certif-UP – votre NUC et la vérification de votre adresse",
-    "email_verification": "Certif-UP – vérifiez votre adresse e-mail",
-    "nuc_reminder": "Certif-UP – votre NUC",
-    "existing_account": "Certif-UP – vous avez déjà un compte candidat",
-    "password_reset": "Certif-UP – créer un nouveau mot de passe",
-}
+from notifications.services import mail_queue
 
 
 def _absolute(path: str) -> str:
@@ -44,42 +35,45 @@ def password_reset_url(user: User) -> str:
     return _absolute(path)
 
 
-def _send(*, name: str, to: str, context: dict) -> None:
-    context = {"site_url": settings.SITE_URL, **context}
-    text = render_to_string(f"candidates/mails/{name}.txt", context)
-    html = render_to_string(f"candidates/mails/{name}.html", context)
-    message = EmailMultiAlternatives(subject=SUBJECTS[name], body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+def _queue_to_candidate(*, template: str, candidate: Candidate, context: dict) -> None:
+    """``candidate`` set on the row: the mail belongs to their timeline and their data."""
+    mail_queue(
+        to=candidate.email,
+        template=template,
+        context={"candidate": candidate, **context},
+        candidate=candidate,
+        user=candidate.user,
+    )
 
 
 def send_welcome(candidate: Candidate) -> None:
-    context = {"candidate": candidate, "verification_url": _verification_url(candidate)}
-    _send(name="welcome", to=candidate.email, context=context)
+    context = {"verification_url": _verification_url(candidate)}
+    _queue_to_candidate(template="welcome", candidate=candidate, context=context)
 
 
 def send_email_verification(candidate: Candidate) -> None:
-    context = {"candidate": candidate, "verification_url": _verification_url(candidate)}
-    _send(name="email_verification", to=candidate.email, context=context)
+    context = {"verification_url": _verification_url(candidate)}
+    _queue_to_candidate(template="email_verification", candidate=candidate, context=context)
 
 
 def send_nuc_reminder(candidate: Candidate) -> None:
-    login_url = _absolute(reverse("candidates:login"))
-    _send(
-        name="nuc_reminder",
-        to=candidate.email,
-        context={"candidate": candidate, "login_url": login_url},
-    )
+    context = {"login_url": _absolute(reverse("candidates:login"))}
+    _queue_to_candidate(template="nuc_reminder", candidate=candidate, context=context)
 
 
 def send_existing_account_notice(candidate: Candidate) -> None:
     """Somebody tried to open a second account with this person's identity: the holder gets
     their NUC and a way back in, and the page that was filled in said nothing."""
-    context = {"candidate": candidate, "reset_url": password_reset_url(candidate.user)}
-    _send(name="existing_account", to=candidate.email, context=context)
+    context = {"reset_url": password_reset_url(candidate.user)}
+    _queue_to_candidate(template="existing_account", candidate=candidate, context=context)
 
 
 def send_password_reset(user: User) -> None:
-    candidate = getattr(user, "candidate", None)
-    context = {"user": user, "candidate": candidate, "reset_url": password_reset_url(user)}
-    _send(name="password_reset", to=user.email, context=context)
+    """The same mail as « Mot de passe oublié » by e-mail (``OutboxPasswordResetForm``)."""
+    mail_queue(
+        to=user.email,
+        template="password_reset",
+        context={"user": user, "reset_url": password_reset_url(user)},
+        user=user,
+        candidate=getattr(user, "candidate", None),
+    )

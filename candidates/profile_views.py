@@ -45,12 +45,13 @@ def profile(request: HttpRequest) -> HttpResponse:
             candidate = candidate_update_details(
                 candidate=candidate, data=form.cleaned_data, actor=request.user, now=timezone.now()
             )
+            if candidate.email != old_email:
+                mails.send_email_verification(candidate)
     except CandidateError as error:
         form.add_error(None, error.message)
         return render(request, "candidates/profile.html", _context(request, form=form))
     messages.success(request, "Vos données sont enregistrées.")
     if candidate.email != old_email:
-        mails.send_email_verification(candidate)
         messages.info(
             request,
             f"Votre nouvelle adresse {candidate.email} doit être vérifiée : ouvrez le lien "

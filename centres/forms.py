@@ -113,3 +113,13 @@ class OfferForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins un logiciel imposé."},
     )
+
+
+class CorrectionRejectForm(forms.Form):
+    note = forms.CharField(
+        label="Motif du rejet (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Le motif ne doit pas dépasser 2000 caractères."},
+    )

@@ -6,7 +6,8 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from candidates.models import Candidate, CandidateCorrection, User
+from candidates.corrections import correction_requests_for_centre
+from candidates.models import Candidate, CandidateCorrection, CorrectionRequest, User
 from centres.models import Centre, ExamOffer, Session
 from registrations.models import (
     LineStatus,
@@ -99,6 +100,42 @@ def line_for_centre_staff(user: User, *, registration_pk: int, pk: int) -> Regis
 
 def corrections_of(candidate: Candidate) -> QuerySet[CandidateCorrection]:
     return candidate.corrections.select_related("corrected_by")
+
+
+def correction_requests_for_centre_staff(user: User) -> QuerySet[CorrectionRequest]:
+    """« Corrections demandées » sent to one of the user's centres; any other is a 404."""
+    return CorrectionRequest.objects.filter(centre__in=centres_for_staff(user).values("pk"))
+
+
+def correction_request_for_centre_staff(user: User, pk: int) -> CorrectionRequest:
+    return get_object_or_404(
+        correction_requests_for_centre_staff(user).select_related("candidate"), pk=pk
+    )
+
+
+def correction_requests_by_centre(
+    centres: list[Centre],
+) -> list[tuple[Centre, list[CorrectionRequest]]]:
+    """The list page, one section per centre of the staff member, pending first: one query
+    per centre whatever the number of requests."""
+    return [(centre, list(correction_requests_for_centre(centre=centre))) for centre in centres]
+
+
+def correction_requests_of_registration(registration: Registration) -> list[CorrectionRequest]:
+    """On a request's page: what its candidate asked this centre to correct."""
+    return list(
+        correction_requests_for_centre(centre=registration.centre).filter(
+            candidate_id=registration.candidate_id
+        )
+    )
+
+
+def pending_correction_count(user: User) -> int:
+    return (
+        correction_requests_for_centre_staff(user)
+        .filter(status=CorrectionRequest.Status.PENDING)
+        .count()
+    )
 
 
 def offers_for_centre_staff(user: User) -> QuerySet[ExamOffer]:

@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from centres.backoffice import actions, candidates, dashboard, exports, offers, requests
+from centres.backoffice import (
+    actions,
+    candidates,
+    corrections,
+    dashboard,
+    exports,
+    offers,
+    requests,
+)
 from centres.backoffice.auth import StaffLoginView
 
 app_name = "centre"
@@ -36,6 +44,17 @@ urlpatterns = [
         "demandes/<int:registration_id>/candidat/",
         candidates.correct_candidate,
         name="correct_candidate",
+    ),
+    path("corrections/", corrections.correction_list, name="corrections"),
+    path(
+        "corrections/<int:correction_id>/appliquer/",
+        corrections.correction_apply,
+        name="correction_apply",
+    ),
+    path(
+        "corrections/<int:correction_id>/rejeter/",
+        corrections.correction_reject,
+        name="correction_reject",
     ),
     path("epreuves/", offers.offer_list, name="offers"),
     path("epreuves/<int:offer_id>/", offers.offer_edit, name="offer"),

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "E-mails"
+
+    def ready(self) -> None:
+        # Adds its section to « Télécharger mes données » (candidates.personal_data).
+        from notifications import personal_data  # noqa: F401

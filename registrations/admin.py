@@ -3,11 +3,14 @@ the actions below call; nothing here is ever deleted (DESIGN: no hard delete).""
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,6 +28,16 @@ from registrations.summary_views import pdf_response
 CANDIDATE_SEARCH = [
     "candidate__nuc", "candidate__birth_name", "candidate__usage_name", "candidate__first_names",
 ]  # fmt: skip
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du refus",
+        widget=forms.Textarea,
+        max_length=2000,
+        help_text="Communiqué au candidat dans l'e-mail de refus et sur sa demande.",
+        error_messages={"required": "Indiquez le motif du refus : il est communiqué au candidat."},
+    )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -78,7 +91,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     search_fields = CANDIDATE_SEARCH
     date_hierarchy = "submitted_at"
     inlines = [LineInline, EventInline]
-    actions = ["pre_validate", "confirm"]
+    actions = ["pre_validate", "confirm", "refuse"]
     fieldsets = [
         (None, {"fields": [
             "reference", "candidate", "session", "centre", "status", "summary_pdf_link",
@@ -139,6 +152,29 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description="Confirmer (inscription définitive)", permissions=["change"])
     def confirm(self, request, queryset: QuerySet[Registration]) -> None:
         self._apply(request, queryset, services.registration_confirm, "confirmée(s)")
+
+    @admin.action(description="Refuser (avec un motif)", permissions=["change"])
+    def refuse(self, request, queryset: QuerySet[Registration]):
+        """An intermediate page asks for the reason, then each request is refused through the
+        service (which mails the candidate); the others are left as they were."""
+        form = RefuseForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+
+            def refuse(**kwargs) -> Registration:
+                return services.registration_refuse(reason=reason, **kwargs)
+
+            self._apply(request, queryset, refuse, "refusée(s)")
+            return None  # back to the list, with the messages
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Refuser des demandes",
+            "opts": self.model._meta,
+            "form": form,
+            "registrations": queryset.select_related(*self.list_select_related).order_by("pk"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/registrations/refuse.html", context)
 
     def _apply(
         self,

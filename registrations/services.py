@@ -8,7 +8,7 @@ these functions; none of them changes a status or a seat count itself.
 
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -25,11 +25,11 @@ from registrations.models import (
     LineStatus,
     NoCentreAlert,
     Registration,
-    RegistrationEvent,
     RegistrationExam,
     Status,
 )
-from registrations.notifications import queue_mails_for_event
+from registrations.transitions import close, lock, move, require, requested_lines, take_seats
+from registrations.transitions import record_event as record_event  # re-exported
 
 
 def registration_submit(
@@ -140,14 +140,14 @@ def registration_pre_validate(
 ) -> Registration:
     """Step 2: the centre takes a seat in every exam and starts the payment clock."""
     with transaction.atomic():
-        registration = _lock(registration)
+        registration = lock(registration)
         if registration.status == Status.PRE_VALIDATED:
             return registration
-        _require(registration, {Status.SUBMITTED}, "pré-valider")
-        _take_seats(registration)
+        require(registration, {Status.SUBMITTED}, "pré-valider")
+        take_seats(registration)
         registration.pre_validated_at = now
         registration.payment_due_at = payment_deadline(centre=registration.centre, start=now)
-        _move(
+        move(
             registration,
             to=Status.PRE_VALIDATED,
             actor=actor,
@@ -172,12 +172,12 @@ def registration_refuse(
     if not reason:
         raise RegistrationError("Indiquez le motif du refus : il est communiqué au candidat.")
     with transaction.atomic():
-        registration = _lock(registration)
+        registration = lock(registration)
         if registration.status == Status.REFUSED:
             return registration
-        _require(registration, {Status.SUBMITTED}, "refuser")
+        require(registration, {Status.SUBMITTED}, "refuser")
         registration.refusal_reason = reason
-        _close(
+        close(
             registration,
             to=Status.REFUSED,
             actor=actor,
@@ -192,9 +192,9 @@ def registration_mark_paid(
     *, registration: Registration, actor: User, now: datetime.datetime
 ) -> Registration:
     """Called by ``payments.services`` under the same lock, once the payment row is written."""
-    _require(registration, {Status.PRE_VALIDATED}, "enregistrer le règlement de")
+    require(registration, {Status.PRE_VALIDATED}, "enregistrer le règlement de")
     registration.paid_at = now
-    _move(registration, to=Status.PAID, actor=actor, now=now, fields=["paid_at"])
+    move(registration, to=Status.PAID, actor=actor, now=now, fields=["paid_at"])
     return registration
 
 
@@ -202,7 +202,7 @@ def registration_mark_financed(
     *, registration: Registration, actor: User, now: datetime.datetime, training_body: str
 ) -> Registration:
     """The training body pays: no payment is due, the centre may confirm directly."""
-    _require(registration, {Status.PRE_VALIDATED}, "enregistrer la prise en charge de")
+    require(registration, {Status.PRE_VALIDATED}, "enregistrer la prise en charge de")
     registration.financed_by_training = True
     registration.training_body = training_body
     registration.save(update_fields=["financed_by_training", "training_body"])
@@ -221,7 +221,7 @@ def registration_confirm(
 ) -> Registration:
     """Step 4: « inscription définitive ». Then it can be neither cancelled nor refunded."""
     with transaction.atomic():
-        registration = _lock(registration)
+        registration = lock(registration)
         if registration.status == Status.CONFIRMED:
             return registration
         if not (
@@ -234,24 +234,24 @@ def registration_confirm(
                 f"{registration.get_status_display()})."
             )
         registration.confirmed_at = now
-        _move(registration, to=Status.CONFIRMED, actor=actor, now=now, fields=["confirmed_at"])
+        move(registration, to=Status.CONFIRMED, actor=actor, now=now, fields=["confirmed_at"])
     return registration
 
 
 def registration_expire(*, registration: Registration, now: datetime.datetime) -> Registration:
     """The payment deadline passed without payment nor financing: the seats go back."""
     with transaction.atomic():
-        registration = _lock(registration)
+        registration = lock(registration)
         if registration.status == Status.EXPIRED:
             return registration
-        _require(registration, {Status.PRE_VALIDATED}, "faire expirer")
+        require(registration, {Status.PRE_VALIDATED}, "faire expirer")
         if registration.financed_by_training:
             raise RegistrationError(
                 "Cette demande est prise en charge par la formation : elle n'expire pas."
             )
         if registration.payment_due_at > now:
             raise RegistrationError("Le délai de règlement de cette demande n'est pas dépassé.")
-        _close(
+        close(
             registration, to=Status.EXPIRED, actor=None, now=now, note="Délai de règlement dépassé"
         )
     return registration
@@ -293,7 +293,7 @@ def registration_reinstate_late_payment(
     request expired: the request comes back to pre-validated, if its seats are still free.
     Called by ``payments.services.payment_record``, which records the payment right after."""
     with transaction.atomic():
-        registration = _lock(registration)
+        registration = lock(registration)
         if registration.status != Status.EXPIRED:
             return registration
         zone = registration.centre.department.territory.timezone
@@ -306,14 +306,14 @@ def registration_reinstate_late_payment(
             )
         _require_still_alone(registration)
         try:
-            _take_seats(registration)
+            take_seats(registration)
         except RegistrationError as error:
             raise RegistrationError(
                 f"La demande ne peut pas être rétablie : {error.message}"
             ) from error
         registration.closed_at = None
         registration.save(update_fields=["closed_at"])
-        _move(
+        move(
             registration,
             to=Status.PRE_VALIDATED,
             actor=actor,
@@ -337,7 +337,7 @@ def _require_still_alone(registration: Registration) -> None:
         )
     try:
         with transaction.atomic():
-            _requested_lines(registration).update(is_active=True)
+            requested_lines(registration).update(is_active=True)
     except IntegrityError as error:  # pragma: no cover — guarded by the check above
         raise RegistrationError(
             "La demande ne peut pas être rétablie : l'une de ses épreuves est déjà demandée."
@@ -355,11 +355,11 @@ def registration_withdraw(
 ) -> Registration:
     """The candidate takes back a request the centre has not been paid for yet."""
     with transaction.atomic():
-        registration = _lock(registration)
+        registration = lock(registration)
         if registration.status == Status.WITHDRAWN:
             return registration
-        _require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer")
-        _close(
+        require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer")
+        close(
             registration, to=Status.WITHDRAWN, actor=actor, now=now, note="Retirée par le candidat"
         )
     return registration
@@ -375,12 +375,12 @@ def registration_remove_exam(
     if not reason:
         raise RegistrationError("Indiquez le motif du retrait de l'épreuve.")
     with transaction.atomic():
-        registration = _lock(line.registration)
+        registration = lock(line.registration)
         line = RegistrationExam.objects.select_for_update().select_related("exam").get(pk=line.pk)
         if line.status == LineStatus.REMOVED:
             return registration
         # Once paid, removing an exam would mean a refund, which the seed rules out.
-        _require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer une épreuve sur")
+        require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer une épreuve sur")
         if line.status != LineStatus.REQUESTED:
             raise RegistrationError(
                 f"L'épreuve {line.exam.code} est « {line.get_status_display()} » : "
@@ -402,7 +402,7 @@ def registration_remove_exam(
             note=f"{line.exam.code} : {reason}",
         )
         if not registration.lines.filter(status=LineStatus.REQUESTED).exists():
-            _close(
+            close(
                 registration,
                 to=Status.WITHDRAWN,
                 actor=actor,
@@ -410,117 +410,6 @@ def registration_remove_exam(
                 note="Plus aucune épreuve demandée",
             )
     return registration
-
-
-# --- Building blocks, always called inside a transaction on a locked registration ---------
-
-
-def _lock(registration: Registration) -> Registration:
-    return (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("centre__department", "session")
-        .get(pk=registration.pk)
-    )
-
-
-def _require(registration: Registration, allowed: set[str], action: str) -> None:
-    if registration.status not in allowed:
-        raise RegistrationError(
-            f"Impossible de {action} une demande au statut « "
-            f"{registration.get_status_display()} »."
-        )
-
-
-def _requested_lines(registration: Registration) -> Iterable[RegistrationExam]:
-    return registration.lines.filter(status=LineStatus.REQUESTED).select_related("exam")
-
-
-def _take_seats(registration: Registration) -> None:
-    offer_ids = [line.exam_offer_id for line in _requested_lines(registration)]
-    # Offers are locked in primary-key order so that two centres' actions never deadlock.
-    offers = (
-        ExamOffer.objects.select_for_update(of=("self",))
-        .filter(pk__in=offer_ids)
-        .select_related("exam")
-        .order_by("pk")
-    )
-    for offer in offers:
-        if offer.seats_taken >= offer.capacity:
-            raise RegistrationError(
-                f"Plus de place pour l'épreuve {offer.exam.code} dans ce centre "
-                f"(capacité : {offer.capacity}, toutes les places sont prises)."
-            )
-    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") + 1)
-
-
-def _release_seats(registration: Registration) -> None:
-    offer_ids = sorted(line.exam_offer_id for line in _requested_lines(registration))
-    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") - 1)
-
-
-def _close(
-    registration: Registration,
-    *,
-    to: str,
-    actor: User | None,
-    now: datetime.datetime,
-    note: str,
-    fields: Sequence[str] = (),
-) -> None:
-    """Refused, expired and withdrawn are final: seats go back, the exams may be asked again."""
-    if registration.status in SEAT_HOLDING_STATUSES:
-        _release_seats(registration)
-    registration.lines.filter(is_active=True).update(is_active=False)
-    registration.closed_at = now
-    _move(registration, to=to, actor=actor, now=now, note=note, fields=["closed_at", *fields])
-
-
-def _move(
-    registration: Registration,
-    *,
-    to: str,
-    actor: User | None,
-    now: datetime.datetime,
-    note: str = "",
-    fields: Sequence[str] = (),
-) -> None:
-    from_status = registration.status
-    registration.status = to
-    registration.save(update_fields=["status", *fields])
-    record_event(
-        registration,
-        kind=EventKind.STATUS,
-        actor=actor,
-        now=now,
-        from_status=from_status,
-        to_status=to,
-        note=note,
-    )
-
-
-def record_event(
-    registration: Registration,
-    *,
-    kind: str,
-    actor: User | None,
-    now: datetime.datetime,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-) -> RegistrationEvent:
-    """The one way a request's timeline grows. Every step's e-mails hang off its event, so
-    they are queued in the same transaction as the change they announce."""
-    event = RegistrationEvent.objects.create(
-        registration=registration,
-        at=now,
-        actor=actor,
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-    )
-    queue_mails_for_event(event)
-    return event
 
 
 def no_centre_alert_create(

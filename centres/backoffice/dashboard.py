@@ -14,6 +14,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         **selectors.dashboard_counts(request.user, now=now),
         "offers": selectors.open_session_offers(request.user, now=now),
+        "pending_corrections": selectors.pending_correction_count(request.user),
         "now": now,
     }
     return render(request, "centre/dashboard.html", context)

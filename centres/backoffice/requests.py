@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from centres import selectors
 from centres.backoffice.auth import centre_staff_required
+from centres.backoffice.corrections import with_values
 from centres.forms import (
     FinancingForm,
     PaymentForm,
@@ -56,6 +57,9 @@ def request_context(request: HttpRequest, registration: Registration, **forms) -
         "registration": registration,
         "candidate": candidate,
         "corrections": selectors.corrections_of(candidate),
+        "correction_requests": with_values(
+            selectors.correction_requests_of_registration(registration)
+        ),
         "refuse_form": ReasonForm(),
         "payment_form": payment_form,
         "financing_form": FinancingForm(initial={"training_body": candidate.training_body}),

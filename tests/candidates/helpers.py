@@ -32,3 +32,12 @@ def sign_up_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def without_password(user):
+    """As an import leaves an account. (``UserFactory(password=make_password(None))`` would not:
+    the factory's Password declaration hashes whatever it is given, into a usable password.)"""
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    assert not user.has_usable_password()
+    return user

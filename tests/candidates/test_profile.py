@@ -72,8 +72,9 @@ def test_identity_is_read_only_after_the_first_request(
     )
 
 
-def test_a_new_address_must_be_verified_again(signed_in, candidate, mailoutbox):
-    signed_in.post(PROFILE, profile_data(candidate, email="nouvelle@example.org"))
+def test_a_new_address_must_be_verified_again(signed_in, candidate, mailoutbox, delivered):
+    with delivered():
+        signed_in.post(PROFILE, profile_data(candidate, email="nouvelle@example.org"))
 
     candidate.refresh_from_db()
     assert (candidate.email, candidate.user.email) == ("nouvelle@example.org",) * 2

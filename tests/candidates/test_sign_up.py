@@ -14,8 +14,9 @@ SIGN_UP = reverse("candidates:sign_up")
 DONE = reverse("candidates:sign_up_done")
 
 
-def test_sign_up_creates_the_account_and_mails_the_nuc(client, db, mailoutbox):
-    response = client.post(SIGN_UP, sign_up_data())
+def test_sign_up_creates_the_account_and_mails_the_nuc(client, db, mailoutbox, delivered):
+    with delivered():
+        response = client.post(SIGN_UP, sign_up_data())
 
     assert (response.status_code, response.url) == (302, DONE)
     candidate = Candidate.objects.get()
@@ -30,8 +31,11 @@ def test_sign_up_creates_the_account_and_mails_the_nuc(client, db, mailoutbox):
     assert "Vérifiez votre messagerie" in text(client.get(DONE))
 
 
-def test_the_verification_link_verifies_and_shows_the_nuc_then_login_works(client, db, mailoutbox):
-    client.post(SIGN_UP, sign_up_data())
+def test_the_verification_link_verifies_and_shows_the_nuc_then_login_works(
+    client, db, mailoutbox, delivered
+):
+    with delivered():
+        client.post(SIGN_UP, sign_up_data())
     candidate = Candidate.objects.get()
     [link] = [url for url in links_in(mailoutbox[0]) if "verifier" in url]
 
@@ -49,8 +53,9 @@ def test_the_verification_link_verifies_and_shows_the_nuc_then_login_works(clien
     assert (login.status_code, login.url) == (302, reverse("registrations:mine"))
 
 
-def test_a_tampered_or_expired_link_verifies_nothing(client, db, mailoutbox):
-    client.post(SIGN_UP, sign_up_data())
+def test_a_tampered_or_expired_link_verifies_nothing(client, db, mailoutbox, delivered):
+    with delivered():
+        client.post(SIGN_UP, sign_up_data())
     [link] = [url for url in links_in(mailoutbox[0]) if "verifier" in url]
     path = path_of(link)
 
@@ -63,17 +68,19 @@ def test_a_tampered_or_expired_link_verifies_nothing(client, db, mailoutbox):
     assert Candidate.objects.get().email_verified_at is None
 
 
-def test_a_link_sent_to_an_old_address_no_longer_verifies(client, db, mailoutbox):
-    client.post(SIGN_UP, sign_up_data())
+def test_a_link_sent_to_an_old_address_no_longer_verifies(client, db, mailoutbox, delivered):
+    with delivered():
+        client.post(SIGN_UP, sign_up_data())
     [link] = [url for url in links_in(mailoutbox[0]) if "verifier" in url]
     Candidate.objects.update(email="autre@example.org")
 
     assert client.get(path_of(link)).status_code == 400
 
 
-def test_passwords_are_checked_by_django_validators_in_french(client, db, mailoutbox):
-    response = client.post(SIGN_UP, sign_up_data(password1="12345678", password2="12345678"))
-    mismatch = client.post(SIGN_UP, sign_up_data(password2="Autre-Chose-99"))
+def test_passwords_are_checked_by_django_validators_in_french(client, db, mailoutbox, delivered):
+    with delivered():
+        response = client.post(SIGN_UP, sign_up_data(password1="12345678", password2="12345678"))
+        mismatch = client.post(SIGN_UP, sign_up_data(password2="Autre-Chose-99"))
 
     assert response.status_code == mismatch.status_code == 200
     assert "Ce mot de passe est entièrement numérique." in text(response)
@@ -87,19 +94,22 @@ def test_an_impossible_birth_date_is_refused_in_french(client, db):
     assert "Cette date de naissance n'est pas plausible." in text(response)
 
 
-def test_same_identity_creates_nothing_and_mails_the_existing_account(client, db, mailoutbox):
+def test_same_identity_creates_nothing_and_mails_the_existing_account(
+    client, db, mailoutbox, delivered
+):
     existing = CandidateFactory(
         birth_name="Dupont Lefevre",
         first_names="Eloise  Marie",
         birth_date=datetime.date(1994, 7, 21),
     )
 
-    response = client.post(
-        SIGN_UP,
-        sign_up_data(
-            birth_name="DUPONT-LEFÈVRE", first_names="éloïse marie", email="autre@example.org"
-        ),
-    )
+    with delivered():
+        response = client.post(
+            SIGN_UP,
+            sign_up_data(
+                birth_name="DUPONT-LEFÈVRE", first_names="éloïse marie", email="autre@example.org"
+            ),
+        )
 
     assert (response.status_code, response.url) == (302, DONE)
     assert Candidate.objects.get() == existing
@@ -109,12 +119,15 @@ def test_same_identity_creates_nothing_and_mails_the_existing_account(client, db
     assert any("/reinitialiser/" in url for url in links_in(mail))
 
 
-def test_sign_up_does_not_reveal_whether_the_identity_has_an_account(client, db, mailoutbox):
+def test_sign_up_does_not_reveal_whether_the_identity_has_an_account(
+    client, db, mailoutbox, delivered
+):
     CandidateFactory(birth_name="Martin", first_names="Paul", birth_date=datetime.date(1980, 1, 2))
     known = sign_up_data(birth_name="Martin", first_names="Paul", birth_date="1980-01-02")
     unknown = sign_up_data(birth_name="Durand", first_names="Paul", birth_date="1980-01-02")
 
-    answers = [client.post(SIGN_UP, data) for data in (known, unknown)]
+    with delivered():
+        answers = [client.post(SIGN_UP, data) for data in (known, unknown)]
     pages = [client.get(answer.url) for answer in answers]
 
     assert [(a.status_code, a.url) for a in answers] == [(302, DONE)] * 2

@@ -17,7 +17,7 @@ def unverified(db):
 
 
 def test_an_unverified_address_cannot_submit_and_is_offered_a_new_link(
-    client, unverified, centre_a, exams, mailoutbox
+    client, unverified, centre_a, exams, mailoutbox, delivered
 ):
     client.force_login(unverified.user)
     data = {**details_data(unverified, centre_a, exams[:1]), "soumettre": ""}
@@ -28,9 +28,10 @@ def test_an_unverified_address_cannot_submit_and_is_offered_a_new_link(
     assert "Vérifiez d'abord votre adresse e-mail" in text(response)
     assert "Renvoyer le lien de vérification" in text(response)
     assert not Registration.objects.exists()
-    resend = client.post(
-        reverse("candidates:resend_verification"), {"next": f"{DETAILS}?centre={centre_a.pk}"}
-    )
+    with delivered():
+        resend = client.post(
+            reverse("candidates:resend_verification"), {"next": f"{DETAILS}?centre={centre_a.pk}"}
+        )
     assert resend.url == f"{DETAILS}?centre={centre_a.pk}"
     [mail] = mailoutbox
     assert mail.to == [unverified.email]

@@ -5,6 +5,8 @@ staff of centre A, with centre A's objects in its ids. A URL added later is cove
 import pytest
 from django.urls import get_resolver, reverse
 
+from candidates.corrections import correction_request_create
+
 PUBLIC = {"login", "logout"}
 
 
@@ -16,13 +18,17 @@ def _centre_url_names() -> list[str]:
 
 
 @pytest.fixture
-def url_for(request_a):
+def url_for(request_a, now):
     """Fill a URL's ids with centre A's objects."""
     line = request_a.lines.first()
+    correction = correction_request_create(
+        candidate=request_a.candidate, field="birth_name", proposed_value="X", comment="", now=now
+    )
     ids = {
         "registration_id": request_a.pk,
         "line_id": line.pk,
         "offer_id": line.exam_offer_id,
+        "correction_id": correction.pk,
     }
 
     def build(name: str) -> str:

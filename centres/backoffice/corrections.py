@@ -1,0 +1,96 @@
+"""« Corrections demandées » : the errors candidates reported in their locked identity, sent to
+the centre of their active request. « Appliquer » writes the correction trail, « Rejeter »
+closes the request; both through the services of ``candidates.corrections``."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from candidates.corrections import correction_request_apply, correction_request_reject
+from candidates.models import CorrectionRequest
+from candidates.services import CandidateError
+from centres import selectors
+from centres.backoffice.auth import centre_staff_required
+from centres.forms import CorrectionRejectForm
+
+
+def with_values(correction_requests: list[CorrectionRequest]) -> list[CorrectionRequest]:
+    """The current value beside the proposed one, dates as staff read them."""
+    for item in correction_requests:
+        item.current_display = _display(getattr(item.candidate, item.field))
+        item.proposed_display = _display(item.proposed_value, as_date=item.field == "birth_date")
+    return correction_requests
+
+
+def _display(value, *, as_date: bool = False) -> str:
+    if as_date:
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+@require_GET
+@centre_staff_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    sections = [
+        (centre, with_values(items))
+        for centre, items in selectors.correction_requests_by_centre(request.staff_centres)
+    ]
+    return render(request, "centre/corrections.html", {"sections": sections})
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    """To the page the button was on (the list or a request's page), never off the site."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("centre:corrections")
+    return redirect(target)
+
+
+def _about(item: CorrectionRequest) -> str:
+    return f"{item.field_label} de {item.candidate.full_name} ({item.candidate.display_nuc})"
+
+
+@require_POST
+@centre_staff_required
+def correction_apply(request: HttpRequest, correction_id: int) -> HttpResponse:
+    item = selectors.correction_request_for_centre_staff(request.user, correction_id)
+    try:
+        correction_request_apply(correction_request=item, actor=request.user, now=timezone.now())
+    except CandidateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Correction appliquée : {_about(item)}.")
+    return _back(request)
+
+
+@require_POST
+@centre_staff_required
+def correction_reject(request: HttpRequest, correction_id: int) -> HttpResponse:
+    item = selectors.correction_request_for_centre_staff(request.user, correction_id)
+    form = CorrectionRejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+        return _back(request)
+    try:
+        correction_request_reject(
+            correction_request=item,
+            actor=request.user,
+            now=timezone.now(),
+            note=form.cleaned_data["note"],
+        )
+    except CandidateError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Demande de correction rejetée : {_about(item)}.")
+    return _back(request)

@@ -1,0 +1,132 @@
+"""The building blocks of every registration transition, always called inside a transaction on
+a locked registration: lock, check the state, take or give back seats, move and close, and
+``record_event``, the one hook where a step's timeline event and e-mails are written.
+
+Split from ``services`` (which re-exports ``record_event``) so that the public services read
+as a list of transitions and these few rules live in one place."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db.models import F
+
+from candidates.models import User
+from centres.models import ExamOffer
+from registrations.errors import RegistrationError
+from registrations.models import (
+    SEAT_HOLDING_STATUSES,
+    EventKind,
+    LineStatus,
+    Registration,
+    RegistrationEvent,
+    RegistrationExam,
+)
+from registrations.notifications import queue_mails_for_event
+
+
+def lock(registration: Registration) -> Registration:
+    return (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("centre__department", "session")
+        .get(pk=registration.pk)
+    )
+
+
+def require(registration: Registration, allowed: set[str], action: str) -> None:
+    if registration.status not in allowed:
+        raise RegistrationError(
+            f"Impossible de {action} une demande au statut « "
+            f"{registration.get_status_display()} »."
+        )
+
+
+def requested_lines(registration: Registration) -> Iterable[RegistrationExam]:
+    return registration.lines.filter(status=LineStatus.REQUESTED).select_related("exam")
+
+
+def take_seats(registration: Registration) -> None:
+    offer_ids = [line.exam_offer_id for line in requested_lines(registration)]
+    # Offers are locked in primary-key order so that two centres' actions never deadlock.
+    offers = (
+        ExamOffer.objects.select_for_update(of=("self",))
+        .filter(pk__in=offer_ids)
+        .select_related("exam")
+        .order_by("pk")
+    )
+    for offer in offers:
+        if offer.seats_taken >= offer.capacity:
+            raise RegistrationError(
+                f"Plus de place pour l'épreuve {offer.exam.code} dans ce centre "
+                f"(capacité : {offer.capacity}, toutes les places sont prises)."
+            )
+    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") + 1)
+
+
+def release_seats(registration: Registration) -> None:
+    offer_ids = sorted(line.exam_offer_id for line in requested_lines(registration))
+    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") - 1)
+
+
+def close(
+    registration: Registration,
+    *,
+    to: str,
+    actor: User | None,
+    now: datetime.datetime,
+    note: str,
+    fields: Sequence[str] = (),
+) -> None:
+    """Refused, expired and withdrawn are final: seats go back, the exams may be asked again."""
+    if registration.status in SEAT_HOLDING_STATUSES:
+        release_seats(registration)
+    registration.lines.filter(is_active=True).update(is_active=False)
+    registration.closed_at = now
+    move(registration, to=to, actor=actor, now=now, note=note, fields=["closed_at", *fields])
+
+
+def move(
+    registration: Registration,
+    *,
+    to: str,
+    actor: User | None,
+    now: datetime.datetime,
+    note: str = "",
+    fields: Sequence[str] = (),
+) -> None:
+    from_status = registration.status
+    registration.status = to
+    registration.save(update_fields=["status", *fields])
+    record_event(
+        registration,
+        kind=EventKind.STATUS,
+        actor=actor,
+        now=now,
+        from_status=from_status,
+        to_status=to,
+        note=note,
+    )
+
+
+def record_event(
+    registration: Registration,
+    *,
+    kind: str,
+    actor: User | None,
+    now: datetime.datetime,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+) -> RegistrationEvent:
+    """The one way a request's timeline grows. Every step's e-mails hang off its event, so
+    they are queued in the same transaction as the change they announce."""
+    event = RegistrationEvent.objects.create(
+        registration=registration,
+        at=now,
+        actor=actor,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+    queue_mails_for_event(event)
+    return event
