@@ -28,7 +28,7 @@ from registrations.models import (
     RegistrationExam,
     Status,
 )
-from registrations.transitions import close, lock, move, require, requested_lines, take_seats
+from registrations.transitions import close, lock, move, requested_lines, require, take_seats
 from registrations.transitions import record_event as record_event  # re-exported
 
 
