@@ -8,7 +8,6 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
 from bench import data
-from bench.batched_sweep import expire_overdue_batched
 from candidates.models import Candidate
 from centres.models import ExamOffer, Session
 from registrations.models import Registration
@@ -100,12 +99,9 @@ def run(now: datetime.datetime, count: int = OVERDUE) -> dict:
     make_overdue(count, now)
     service_s, service_n = timed(lambda n: registrations_expire_overdue(now=n), now)
     make_overdue(count, now)
-    batched_s, batched_n = timed(lambda n: expire_overdue_batched(now=n), now)
-    make_overdue(count, now)
     raw_s, raw_n = timed(raw_expire, now)
     return {
-        "service_s": service_s, "service_n": service_n, "batched_s": batched_s,
-        "batched_n": batched_n, "raw_s": raw_s, "raw_n": raw_n,
+        "service_s": service_s, "service_n": service_n, "raw_s": raw_s, "raw_n": raw_n,
     }  # fmt: skip
 
 

@@ -28,7 +28,15 @@ from registrations.models import (
     RegistrationExam,
     Status,
 )
-from registrations.transitions import close, lock, move, requested_lines, require, take_seats
+from registrations.transitions import (
+    close,
+    close_many,
+    lock,
+    move,
+    requested_lines,
+    require,
+    take_seats,
+)
 from registrations.transitions import record_event as record_event  # re-exported
 
 
@@ -257,29 +265,31 @@ def registration_expire(*, registration: Registration, now: datetime.datetime) -
     return registration
 
 
-def registrations_expire_overdue(*, now: datetime.datetime) -> int:
-    """Periodic sweep. Idempotent, and safe when two runs overlap: each row is locked in turn
-    and a request already expired (or paid meanwhile) by the other run is left alone."""
-    overdue = Registration.objects.filter(
-        status=Status.PRE_VALIDATED, financed_by_training=False, payment_due_at__lte=now
-    ).values_list("pk", flat=True)
+EXPIRY_BATCH = 500
+
+
+def registrations_expire_overdue(*, now: datetime.datetime, batch: int = EXPIRY_BATCH) -> int:
+    """Periodic sweep: the writes of ``registration_expire``, a few hundred requests per
+    transaction with set-based statements (the benchmark's expiry of 10,000 requests). Safe
+    when runs overlap: rows another run holds are skipped (SKIP LOCKED), and a request paid
+    meanwhile no longer matches; running it again finds nothing to do."""
     expired = 0
-    for pk in list(overdue):
+    while True:
         with transaction.atomic():
-            registration = (
+            ids = list(
                 Registration.objects.select_for_update(skip_locked=True)
                 .filter(
-                    pk=pk,
                     status=Status.PRE_VALIDATED,
                     financed_by_training=False,
                     payment_due_at__lte=now,
                 )
-                .first()
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch]
             )
-            if registration is not None:
-                registration_expire(registration=registration, now=now)
-                expired += 1
-    return expired
+            if not ids:
+                return expired
+            close_many(ids, to=Status.EXPIRED, now=now, note="Délai de règlement dépassé")
+        expired += len(ids)
 
 
 def registration_reinstate_late_payment(

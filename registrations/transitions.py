@@ -8,7 +8,7 @@ as a list of transitions and these few rules live in one place."""
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import F
+from django.db.models import Count, F
 
 from candidates.models import User
 from centres.models import ExamOffer
@@ -82,6 +82,48 @@ def close(
     registration.lines.filter(is_active=True).update(is_active=False)
     registration.closed_at = now
     move(registration, to=to, actor=actor, now=now, note=note, fields=["closed_at", *fields])
+
+
+def close_many(ids: list[int], *, to: str, now: datetime.datetime, note: str) -> None:
+    """``close`` for many locked seat-holding requests at once, by the system: one aggregated
+    seat update per distinct count, one update of the lines and of the requests, the events
+    in one insert, then each event's mails through the same hook as ``record_event``."""
+    held = (
+        RegistrationExam.objects.filter(registration_id__in=ids, status=LineStatus.REQUESTED)
+        .values("exam_offer_id")
+        .annotate(seats=Count("pk"))
+        .order_by("exam_offer_id")
+    )
+    by_offer = {row["exam_offer_id"]: row["seats"] for row in held}
+    # Offers locked in primary-key order, as take_seats does: no deadlock with centre actions.
+    list(ExamOffer.objects.select_for_update().filter(pk__in=by_offer).order_by("pk").values("pk"))
+    for seats in set(by_offer.values()):
+        offers = [offer for offer, count in by_offer.items() if count == seats]
+        ExamOffer.objects.filter(pk__in=offers).update(seats_taken=F("seats_taken") - seats)
+    RegistrationExam.objects.filter(registration_id__in=ids, is_active=True).update(
+        is_active=False
+    )
+    registrations = list(
+        Registration.objects.filter(pk__in=ids).select_related(
+            "candidate", "centre__department", "session"
+        )
+    )
+    statuses = {registration.pk: registration.status for registration in registrations}
+    Registration.objects.filter(pk__in=ids).update(status=to, closed_at=now)
+    events = RegistrationEvent.objects.bulk_create(
+        RegistrationEvent(
+            registration=registration,
+            at=now,
+            kind=EventKind.STATUS,
+            from_status=statuses[registration.pk],
+            to_status=to,
+            note=note,
+        )
+        for registration in registrations
+    )
+    for registration, event in zip(registrations, events, strict=True):
+        registration.status, registration.closed_at = to, now
+        queue_mails_for_event(event)
 
 
 def move(
