@@ -178,6 +178,8 @@ class DeferralAdmin(admin.ModelAdmin):
 class JustificationAccessAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "deferral"]
     list_select_related = ["user", "deferral__line__exam"]
+    # Who opened which file: searched by the reader or the candidate's NUC.
+    search_fields = ["user__username", "deferral__line__registration__candidate__nuc"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request) -> bool:
