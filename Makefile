@@ -2,6 +2,7 @@
 #
 #   make run               embedded default: SQLite (var/db.sqlite3), mails to var/mail/, demo data
 #   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL)
+#   make faults            fault tests with real workers and a private Redis (docs/reliability.md)
 #   make lint              ruff check + ruff format --check
 #   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
@@ -20,12 +21,13 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup
 PYTEST_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup_bench
 
-.PHONY: help venv run test lint migrations-check bench clean distclean
+.PHONY: help venv run test faults lint migrations-check bench clean distclean
 
 help:
 	@echo "Certif-UP"
 	@echo "  make run               serve the embedded default on http://127.0.0.1:$(PORT)/ (SQLite, demo data)"
 	@echo "  make test              run the test suite against PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
+	@echo "  make faults            fault tests with a private Redis (:6390) and real workers"
 	@echo "  make lint              ruff check + ruff format --check"
 	@echo "  make migrations-check  fail if a model change has no migration"
 	@echo "  make bench             benchmarks (a few minutes; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL))"
@@ -76,6 +78,11 @@ run: venv
 test: venv
 	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(TEST_DATABASE_URL)"
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The fault tests that start a private redis-server (:6390) and real Celery workers.
+faults: venv
+	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(TEST_DATABASE_URL)"
+	CERTIFUP_REAL_WORKER_FAULTS=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -s tests/faults $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

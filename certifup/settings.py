@@ -79,12 +79,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body: an oversized one gets templates/413.html.
+    "certifup.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the French page below.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Request sizes: form fields are capped at Django's default (a larger form gets
+# templates/400.html); a whole body, files included, at MAX_REQUEST_BODY_SIZE (templates/413.html).
+# Justifications are ≤ 5 Mo (deferrals.forms), so 10 Mo leaves room for the form around them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_REQUEST_BODY_SIZE = env.int("MAX_REQUEST_BODY_SIZE", default=10 * 1024 * 1024)
 
 ROOT_URLCONF = "certifup.urls"
 WSGI_APPLICATION = "certifup.wsgi.application"
@@ -244,6 +254,8 @@ ANYMAIL = {
 # The outbox: a failed sending is retried after 1, 2, 4, 8… minutes, then left « en échec ».
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
+# A row « sending » for longer than this was claimed by a worker that died: sent again.
+MAIL_SENDING_LEASE_SECONDS = env.int("MAIL_SENDING_LEASE_SECONDS", default=300)
 
 # --- Celery ---------------------------------------------------------------------------------
 # Embedded default: kombu's filesystem transport under var/celery/, so `make run` sends mails

@@ -94,9 +94,15 @@ def mail_deliver(*, mail_id: int, now: datetime.datetime) -> bool:
 
     The conditional UPDATE is the claim: of two workers racing, exactly one changes the row
     from pending to sending, so a row is sent at most once."""
+    # While sending, next_attempt_at is the claim's lease: a worker killed mid-send leaves the
+    # row in « sending », and the pick-up hands it back once the lease is over.
     claimed = OutboundMail.objects.filter(
         pk=mail_id, status=MailStatus.PENDING, next_attempt_at__lte=now
-    ).update(status=MailStatus.SENDING, attempts=F("attempts") + 1)
+    ).update(
+        status=MailStatus.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + timedelta(seconds=settings.MAIL_SENDING_LEASE_SECONDS),
+    )
     if not claimed:
         return False
     mail = OutboundMail.objects.get(pk=mail_id)
@@ -162,13 +168,26 @@ def _finish(
 
 def mails_send_due(*, now: datetime.datetime, limit: int = 200) -> int:
     """Periodic pick-up: rows never handed to a worker (broker down at commit) and retries
-    that are due. Returns how many this run sent or tried."""
+    that are due, and rows whose worker died while sending them (lease over). Returns how many
+    this run sent or tried."""
+    mails_recover_stuck(now=now)
     due = OutboundMail.objects.filter(
         status=MailStatus.PENDING, next_attempt_at__lte=now
     ).order_by("next_attempt_at", "pk")
     return sum(
         mail_deliver(mail_id=pk, now=now) for pk in due.values_list("pk", flat=True)[:limit]
     )
+
+
+def mails_recover_stuck(*, now: datetime.datetime) -> int:
+    """A row still « sending » after its lease was claimed by a worker that died (SIGKILL,
+    OOM, host lost): back to pending. If that worker had in fact handed the mail to the
+    provider just before dying, the candidate gets it twice — rare, and better than never."""
+    stuck = OutboundMail.objects.filter(status=MailStatus.SENDING, next_attempt_at__lte=now)
+    recovered = stuck.update(status=MailStatus.PENDING, last_error="Envoi interrompu (worker)")
+    if recovered:
+        logger.warning("%s mail(s) stuck while sending handed back to the queue.", recovered)
+    return recovered
 
 
 def mail_retry(*, mail: OutboundMail, now: datetime.datetime) -> bool:

@@ -1,0 +1,402 @@
+"""The full access matrix, generated from the URL configuration.
+
+Every URL pattern of the project (the Django admin's internals aside, represented by a few of
+its pages) must have an entry in ``ACCESS``: a URL added later without one fails
+``test_every_url_has_an_entry``. Each entry is tried by six visitors — anonymous, candidate A,
+candidate B, staff of centre A, staff of centre B, UPPCTSC — with candidate A's / centre A's
+objects in its ids. Pages are read with GET; actions are only POSTed by those who must be
+refused, and the database is compared before and after: a refusal changes nothing.
+"""
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from deferrals.models import Deferral, Reason
+from deferrals.services import deferral_request
+from registrations.models import RegistrationExam
+from tests.deferrals.conftest import pdf_file
+from tests.factories import advance, submit
+
+ROLES = ("anonymous", "candidate_a", "candidate_b", "staff_a", "staff_b", "uppctsc")
+
+# What each kind of URL answers to each visitor. "ok" = 200, or a redirect to a page of their
+# own (not a login page); "login:<name>" = redirect to that login page; 403 / 404 / 405 as such.
+CANDIDATE_LOGIN = "login:candidates:login"
+CENTRE_LOGIN = "login:centre:login"
+ADMIN_LOGIN = "login:admin:login"
+EXPECTED = {
+    # Open to all: sign-in, sign-up, recovery pages.
+    "public": dict.fromkeys(ROLES, "ok"),
+    # A candidate's own pages that take no id.
+    "candidate": {
+        "anonymous": CANDIDATE_LOGIN,
+        "candidate_a": "ok",
+        "candidate_b": "ok",
+        "staff_a": 403,
+        "staff_b": 403,
+        "uppctsc": 403,
+    },
+    # A candidate's pages about one of candidate A's objects: candidate B gets a 404.
+    "candidate_object": {
+        "anonymous": CANDIDATE_LOGIN,
+        "candidate_a": "ok",
+        "candidate_b": 404,
+        "staff_a": 403,
+        "staff_b": 403,
+        "uppctsc": 403,
+    },
+    # Back-office pages without an id (lists, exports): each centre sees its own.
+    "centre": {
+        "anonymous": CENTRE_LOGIN,
+        "candidate_a": 403,
+        "candidate_b": 403,
+        "staff_a": "ok",
+        "staff_b": "ok",
+        "uppctsc": 403,
+    },
+    # Back-office pages about centre A's objects: centre B's staff get a 404.
+    "centre_object": {
+        "anonymous": CENTRE_LOGIN,
+        "candidate_a": 403,
+        "candidate_b": 403,
+        "staff_a": "ok",
+        "staff_b": 404,
+        "uppctsc": 403,
+    },
+    # The deferral justification (health data): the candidate and UPPCTSC only.
+    "justification": {
+        "anonymous": CANDIDATE_LOGIN,
+        "candidate_a": "ok",
+        "candidate_b": 404,
+        "staff_a": 404,
+        "staff_b": 404,
+        "uppctsc": "ok",
+    },
+    # The Django admin: UPPCTSC only; anyone else is sent to its login.
+    "admin": {
+        "anonymous": ADMIN_LOGIN,
+        "candidate_a": ADMIN_LOGIN,
+        "candidate_b": ADMIN_LOGIN,
+        "staff_a": ADMIN_LOGIN,
+        "staff_b": ADMIN_LOGIN,
+        "uppctsc": "ok",
+    },
+}
+
+# POST-only actions: which visitors are tried, and what refuses them. The allowed visitor is
+# left out (the action would happen: its own tests cover it).
+POST_REFUSALS = {
+    "public_action": {},
+    "candidate_action": {
+        "anonymous": CANDIDATE_LOGIN,
+        "staff_a": 403,
+        "staff_b": 403,
+        "uppctsc": 403,
+    },
+    "candidate_object_action": {
+        "anonymous": CANDIDATE_LOGIN,
+        "candidate_b": 404,
+        "staff_a": 403,
+        "staff_b": 403,
+        "uppctsc": 403,
+    },
+    # A batch: another centre's ids are left out of it (back to its own list), unchanged.
+    "centre_batch_action": {
+        "anonymous": CENTRE_LOGIN,
+        "candidate_a": 403,
+        "candidate_b": 403,
+        "staff_b": "ok",
+        "uppctsc": 403,
+    },
+    "centre_object_action": {
+        "anonymous": CENTRE_LOGIN,
+        "candidate_a": 403,
+        "candidate_b": 403,
+        "staff_b": 404,
+        "uppctsc": 403,
+    },
+}
+
+# Every URL name of the project, and its kind. Forms that also take POST are classed by their
+# GET page; their POST is covered by their own tests and by the tampered-id tests.
+ACCESS = {
+    "home": "public",
+    "candidates:login": "public",
+    "candidates:logout": "public_action",
+    "candidates:password_reset": "public",
+    "candidates:password_reset_done": "public",
+    "candidates:password_reset_confirm": "public",
+    "candidates:password_reset_complete": "public",
+    "candidates:sign_up": "public",
+    "candidates:sign_up_done": "public",
+    "candidates:verify_email": "public",
+    "candidates:nuc_forgotten": "public",
+    "candidates:nuc_forgotten_done": "public",
+    "candidates:password_reset_by_nuc": "public",
+    "candidates:profile": "candidate",
+    "candidates:report_error": "candidate_action",
+    "candidates:my_data": "candidate",
+    "candidates:resend_verification": "candidate_action",
+    "candidates:password_change": "candidate",
+    "registrations:start": "candidate",
+    "registrations:centres": "candidate",
+    "registrations:details": "candidate",
+    "registrations:no_centre": "candidate",
+    "registrations:mine": "candidate",
+    "registrations:detail": "candidate_object",
+    "registrations:withdraw": "candidate_object_action",
+    "deferrals:request": "candidate_object",
+    "deferrals:justification": "justification",
+    "centre:login": "public",
+    "centre:logout": "public_action",
+    "centre:dashboard": "centre",
+    "centre:requests": "centre",
+    "centre:bulk_pre_validate": "centre_batch_action",
+    "centre:request": "centre_object",
+    "centre:pre_validate": "centre_object_action",
+    "centre:refuse": "centre_object_action",
+    "centre:payment": "centre_object_action",
+    "centre:financing": "centre_object_action",
+    "centre:confirm": "centre_object_action",
+    "centre:remove_exam": "centre_object",
+    "centre:correct_candidate": "centre_object",
+    "centre:offers": "centre",
+    "centre:offer": "centre_object",
+    "centre:attendance": "centre_object",
+    "centre:export_csv": "centre",
+    "centre:export_xlsx": "centre",
+    # The admin's own pages, represented by a list, a change form and the index.
+    "admin:index": "admin",
+    "admin:registrations_registration_changelist": "admin",
+    "admin:registrations_registration_change": "admin",
+    "admin:candidates_candidate_change": "admin",
+}
+
+
+def _walk(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def project_urls() -> dict[str, URLPattern]:
+    """Every named URL outside the admin, plus the admin pages listed in ACCESS."""
+    found = {}
+    for name, pattern in _walk(get_resolver()):
+        if name.startswith("admin:") and name not in ACCESS:
+            continue
+        found[name] = pattern
+    return found
+
+
+def test_every_url_has_an_entry():
+    missing = sorted(set(project_urls()) - set(ACCESS))
+    assert not missing, f"URLs without an entry in the access matrix: {missing}"
+    stale = sorted(set(ACCESS) - set(project_urls()))
+    assert not stale, f"Entries for URLs that no longer exist: {stale}"
+    assert len(ACCESS) >= 45
+
+
+# --- The cast and its objects ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+
+
+@pytest.fixture
+def objects(candidate, centre_a, session, exams, staff_a, now):
+    """Candidate A's confirmed registration at centre A (E1, E2) with a deferral request on E1,
+    and candidate A's pending request at centre A (E3, E4): the one an action would change."""
+    registration = submit(candidate, centre_a, session, exams[:2], now)
+    registration = advance(registration, to="confirmed", actor=staff_a, now=now)
+    line = RegistrationExam.objects.get(registration=registration, exam=exams[0])
+    deferral = deferral_request(
+        line=line,
+        reason=Reason.MEDICAL,
+        file=pdf_file(),
+        comment="",
+        actor=candidate.user,
+        now=now,
+    )
+    pending = submit(candidate, centre_a, session, exams[2:], now)
+    return {
+        "registration": registration,
+        "line": line,
+        "deferral": deferral,
+        "pending": pending,
+        "pending_line": pending.lines.first(),
+    }
+
+
+@pytest.fixture
+def visitors(candidate, other_candidate, staff_a, staff_b, uppctsc):
+    return {
+        "anonymous": None,
+        "candidate_a": candidate.user,
+        "candidate_b": other_candidate.user,
+        "staff_a": staff_a,
+        "staff_b": staff_b,
+        "uppctsc": uppctsc,
+    }
+
+
+def _kwargs(name: str, objects: dict, candidate) -> dict:
+    from candidates.verification import email_verification_token
+
+    registration, line = objects["registration"], objects["line"]
+    pending, pending_line = objects["pending"], objects["pending_line"]
+    by_name = {
+        "candidates:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "candidates:verify_email": {
+            "token": email_verification_token(candidate=candidate),
+        },
+        "registrations:detail": {"pk": registration.pk},
+        "registrations:withdraw": {"pk": pending.pk},
+        "deferrals:request": {"pk": registration.pk, "line_pk": line.pk},
+        "deferrals:justification": {"pk": objects["deferral"].pk},
+        "centre:remove_exam": {"registration_id": pending.pk, "line_id": pending_line.pk},
+        "centre:offer": {"offer_id": line.exam_offer_id},
+        "centre:attendance": {"offer_id": line.exam_offer_id},
+        "admin:registrations_registration_change": {"object_id": registration.pk},
+        "admin:candidates_candidate_change": {"object_id": candidate.pk},
+    }
+    if name in by_name:
+        return by_name[name]
+    if "registration_id" in project_urls()[name].pattern.converters:
+        # Actions on the pending request, which they would change if allowed.
+        return {"registration_id": pending.pk}
+    return {}
+
+
+def _snapshot() -> dict:
+    """Every row of the project's own tables (users' last_login aside: signing in sets it)."""
+    labels = ("candidates", "centres", "registrations", "payments", "deferrals", "notifications")
+    rows = {}
+    for label in labels:
+        for model in apps.get_app_config(label).get_models():
+            fields = [f.attname for f in model._meta.concrete_fields if f.name != "last_login"]
+            rows[model._meta.label] = list(model.objects.order_by("pk").values(*fields))
+    return rows
+
+
+def _outcome(response) -> str | int:
+    if response.status_code == 200:
+        return "ok"
+    if response.status_code == 302:
+        location = response["Location"]
+        for login in ("candidates:login", "centre:login", "admin:login"):
+            if location.split("?")[0] == reverse(login):
+                return f"login:{login}"
+        return "ok"
+    return response.status_code
+
+
+def _query(name: str, objects: dict) -> dict:
+    """The search the journey's steps carry in their query string."""
+    if name not in ("registrations:centres", "registrations:details", "registrations:no_centre"):
+        return {}
+    registration = objects["registration"]
+    return {
+        "examens": [objects["line"].exam.code],
+        "departement": registration.centre.department_id,
+        "centre": registration.centre_id,
+    }
+
+
+def _as(role: str, visitors: dict) -> Client:
+    client = Client()
+    if visitors[role] is not None:
+        client.force_login(visitors[role])
+    return client
+
+
+@pytest.mark.parametrize("name", [name for name, kind in ACCESS.items() if kind in EXPECTED])
+def test_pages(objects, visitors, candidate, name):
+    url = reverse(name, kwargs=_kwargs(name, objects, candidate))
+    expected = EXPECTED[ACCESS[name]]
+    seen = {}
+    for role in ROLES:
+        response = _as(role, visitors).get(url, _query(name, objects))
+        seen[role] = _outcome(response)
+        if seen[role] == "ok" and ACCESS[name] == "centre" and role == "staff_b":
+            # Lists and exports are allowed, but centre A's candidate is not in them.
+            body = response.content.decode(errors="replace")
+            assert candidate.nuc not in body and candidate.usage_name not in body
+    assert seen == expected, f"GET {url}"
+
+
+# A complete form: the refusal must come from who asks, not from what is missing.
+def _form(objects: dict) -> dict:
+    return {
+        "demandes": [objects["pending"].pk],
+        "reason": "Dossier incomplet.",
+        "amount": "100",
+        "method": "cheque",
+        "received_on": "2026-03-10",
+        "reference": "tampered",
+        "message": "tampered",
+    }
+
+
+@pytest.mark.parametrize("name", [name for name, kind in ACCESS.items() if kind in POST_REFUSALS])
+def test_actions_are_refused_and_change_nothing(objects, visitors, candidate, name):
+    url = reverse(name, kwargs=_kwargs(name, objects, candidate))
+    expected = POST_REFUSALS[ACCESS[name]]
+    before = _snapshot()
+    seen = {}
+    for role in expected:
+        seen[role] = _outcome(_as(role, visitors).post(url, _form(objects)))
+        after = _snapshot()
+        changed = [label for label in before if before[label] != after[label]]
+        assert not changed, f"POST {url} as {role} changed {changed}"
+    assert seen == expected, f"POST {url}"
+
+
+def test_the_justification_exists(objects):
+    # So that the "ok" cells above read a real file, not a 410.
+    assert Deferral.objects.get(pk=objects["deferral"].pk).has_file
+
+
+def test_the_snapshot_sees_an_allowed_action(objects, visitors):
+    # The control for the refusals above: the same POST by centre A's staff does change rows.
+    url = reverse("centre:pre_validate", kwargs={"registration_id": objects["pending"].pk})
+    before = _snapshot()
+    assert _outcome(_as("staff_a", visitors).post(url, _form(objects))) == "ok"
+    assert _snapshot() != before
+
+
+def test_remove_exam_with_another_centres_line_is_404(objects, visitors, other_candidate, now):
+    """A tampered line id: centre B's line in the URL of centre A's request, POSTed by centre
+    A's staff, is a 404 and changes nothing."""
+    from tests.factories import CentreFactory, offers_for
+
+    registration = objects["pending"]
+    centre_b = CentreFactory(name="Centre B")
+    offers_for(centre=centre_b, session=registration.session, exams=[objects["line"].exam])
+    foreign = submit(other_candidate, centre_b, registration.session, [objects["line"].exam], now)
+    url = reverse(
+        "centre:remove_exam",
+        kwargs={"registration_id": registration.pk, "line_id": foreign.lines.first().pk},
+    )
+    own = reverse(
+        "centre:remove_exam",
+        kwargs={"registration_id": registration.pk, "line_id": objects["pending_line"].pk},
+    )
+    data = {"reason": "Inscrite par erreur."}
+    before = _snapshot()
+    assert _as("staff_a", visitors).post(url, data).status_code == 404
+    assert _as("staff_b", visitors).post(own, data).status_code == 404
+    assert _snapshot() == before
