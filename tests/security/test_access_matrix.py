@@ -13,6 +13,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from candidates.corrections import correction_request_create
 from deferrals.models import Deferral, Reason
 from deferrals.services import deferral_request
 from registrations.models import RegistrationExam
@@ -147,6 +148,7 @@ ACCESS = {
     "registrations:mine": "candidate",
     "registrations:detail": "candidate_object",
     "registrations:withdraw": "candidate_object_action",
+    "registrations:summary_pdf": "candidate_object",
     "deferrals:request": "candidate_object",
     "deferrals:justification": "justification",
     "centre:login": "public",
@@ -167,6 +169,10 @@ ACCESS = {
     "centre:attendance": "centre_object",
     "centre:export_csv": "centre",
     "centre:export_xlsx": "centre",
+    "centre:summary_pdf": "centre_object",
+    "centre:corrections": "centre",
+    "centre:correction_apply": "centre_object_action",
+    "centre:correction_reject": "centre_object_action",
     # The admin's own pages, represented by a list, a change form and the index.
     "admin:index": "admin",
     "admin:registrations_registration_changelist": "admin",
@@ -232,7 +238,11 @@ def objects(candidate, centre_a, session, exams, staff_a, now):
         now=now,
     )
     pending = submit(candidate, centre_a, session, exams[2:], now)
+    correction = correction_request_create(
+        candidate=candidate, field="birth_name", proposed_value="Autre", comment="", now=now
+    )
     return {
+        "correction": correction,
         "registration": registration,
         "line": line,
         "deferral": deferral,
@@ -265,6 +275,9 @@ def _kwargs(name: str, objects: dict, candidate) -> dict:
         },
         "registrations:detail": {"pk": registration.pk},
         "registrations:withdraw": {"pk": pending.pk},
+        "registrations:summary_pdf": {"pk": registration.pk},
+        "centre:correction_apply": {"correction_id": objects["correction"].pk},
+        "centre:correction_reject": {"correction_id": objects["correction"].pk},
         "deferrals:request": {"pk": registration.pk, "line_pk": line.pk},
         "deferrals:justification": {"pk": objects["deferral"].pk},
         "centre:remove_exam": {"registration_id": pending.pk, "line_id": pending_line.pk},
