@@ -14,6 +14,7 @@ migrated database.
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,32 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+@dataclass(frozen=True)
+class SeedExample:
+    session: object
+    e1: object
+    e2: object
+    tahiti: object
+
+
+@pytest.fixture
+def seed_example(db) -> SeedExample:
+    """The seed's example: TAHITIPLUS in Papeete offers E1 with Ciel Comptabilité and E2 with
+    Ciel Comptabilité and Excel 2017, in an open session."""
+    from tests.factories import (
+        CentreFactory,
+        ExamFactory,
+        ExamOfferFactory,
+        SessionFactory,
+        SoftwareFactory,
+    )
+
+    session = SessionFactory(name="Juin 2026")
+    e1, e2 = ExamFactory(code="E1"), ExamFactory(code="E2")
+    tahiti = CentreFactory(name="TAHITIPLUS", city="Papeete", department_code="987")
+    ciel, excel = SoftwareFactory(name="Ciel Comptabilité"), SoftwareFactory(name="Excel 2017")
+    ExamOfferFactory(centre=tahiti, session=session, exam=e1, software=[ciel])
+    ExamOfferFactory(centre=tahiti, session=session, exam=e2, software=[ciel, excel])
+    return SeedExample(session=session, e1=e1, e2=e2, tahiti=tahiti)

@@ -10,11 +10,6 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.factories import (
     PASSWORD,
     CandidateFactory,
-    CentreFactory,
-    ExamFactory,
-    ExamOfferFactory,
-    SessionFactory,
-    SoftwareFactory,
     submit,
 )
 
@@ -24,15 +19,10 @@ SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
-def journey(db):
-    session = SessionFactory(name="Juin 2026")
-    e1, e2 = ExamFactory(code="E1"), ExamFactory(code="E2")
-    tahiti = CentreFactory(name="TAHITIPLUS", city="Papeete", department_code="987")
-    ciel = SoftwareFactory(name="Ciel Comptabilité")
-    ExamOfferFactory(centre=tahiti, session=session, exam=e1, software=[ciel])
-    ExamOfferFactory(centre=tahiti, session=session, exam=e2, software=[ciel])
+def journey(seed_example):
+    tahiti = seed_example.tahiti
     candidate = CandidateFactory()
-    registration = submit(candidate, tahiti, session, [e1])
+    registration = submit(candidate, tahiti, seed_example.session, [seed_example.e1])
     return candidate, tahiti, registration
 
 

@@ -8,23 +8,12 @@ from registrations.models import Registration, Status
 from tests.factories import (
     PASSWORD,
     CandidateFactory,
-    CentreFactory,
-    ExamFactory,
-    ExamOfferFactory,
-    SessionFactory,
-    SoftwareFactory,
 )
 
 
 @pytest.fixture
-def tahiti_offer(db):
-    session = SessionFactory(name="Juin 2026")
-    e1, e2 = ExamFactory(code="E1"), ExamFactory(code="E2")
-    tahiti = CentreFactory(name="TAHITIPLUS", city="Papeete", department_code="987")
-    ciel, excel = SoftwareFactory(name="Ciel Comptabilité"), SoftwareFactory(name="Excel 2017")
-    ExamOfferFactory(centre=tahiti, session=session, exam=e1, software=[ciel])
-    ExamOfferFactory(centre=tahiti, session=session, exam=e2, software=[ciel, excel])
-    return tahiti
+def tahiti_offer(seed_example):
+    return seed_example.tahiti
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

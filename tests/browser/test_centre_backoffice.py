@@ -9,24 +9,19 @@ from registrations.models import Status
 from tests.factories import (
     PASSWORD,
     CandidateFactory,
-    CentreFactory,
-    ExamFactory,
-    ExamOfferFactory,
-    SessionFactory,
-    SoftwareFactory,
     StaffFactory,
     submit,
 )
 
 
 @pytest.fixture
-def tahiti_request(db):
-    session = SessionFactory(name="Juin 2026")
-    e1, e2 = ExamFactory(code="E1"), ExamFactory(code="E2")
-    tahiti = CentreFactory(name="TAHITIPLUS", city="Papeete", department_code="987")
-    ciel, excel = SoftwareFactory(name="Ciel Comptabilité"), SoftwareFactory(name="Excel 2017")
-    ExamOfferFactory(centre=tahiti, session=session, exam=e1, software=[ciel])
-    ExamOfferFactory(centre=tahiti, session=session, exam=e2, software=[ciel, excel])
+def tahiti_request(seed_example):
+    session, e1, e2, tahiti = (
+        seed_example.session,
+        seed_example.e1,
+        seed_example.e2,
+        seed_example.tahiti,
+    )
     candidate = CandidateFactory(birth_name="Teriitehau", first_names="Moana")
     staff = StaffFactory(centre=tahiti, username="staff.tahiti")
     return submit(candidate, tahiti, session, [e1, e2]), staff
