@@ -15,7 +15,7 @@ from django.utils import timezone
 from candidates.models import Candidate, User
 from candidates.nuc import make_nuc
 from candidates.services import CandidateError, candidate_create, nuc_allocate
-from centres.management.commands.load_demo import FULL, NOT_ACCREDITED, PARIS
+from centres.demo_data import FULL, NOT_ACCREDITED, PARIS
 from centres.models import Centre, ExamOffer, Session
 from registrations.models import SEAT_HOLDING_STATUSES, Registration, RegistrationExam, Status
 
