@@ -1,10 +1,13 @@
 """Write e-mails to the outbox, and send them from it: at most once each, retried, never lost.
 
-``mail_queue`` is called inside the transaction of the change a mail announces; the row is
-committed with it or not at all. The Celery task is only scheduled once the row is committed
-(``on_commit``); if the broker is down, the row waits for the periodic ``mails_send_due``.
+``mail_queue`` (or an ``Outbox`` for many mails) is called inside the transaction of the change
+a mail announces; the rows are committed with it or not at all. One Celery task per change is
+scheduled once the rows are committed (``on_commit``); if the broker is down, the rows wait for
+the periodic ``mails_send_due``. Workers claim rows in batches and send them over one
+connection to the mail backend.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -13,9 +16,8 @@ from datetime import timedelta
 
 from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
-from django.db.models import F
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -28,46 +30,75 @@ logger = logging.getLogger(__name__)
 PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, AnymailRecipientsRefused, AnymailInvalidAddress)
 
 
-def mail_queue(
-    *,
-    to: str | Sequence[str],
-    template: str,
-    context: Mapping[str, object],
-    now: datetime.datetime | None = None,
-    registration=None,
-    candidate=None,
-    user=None,
-    event=None,
-    attachments: Sequence[Mapping[str, object]] = (),
-) -> list[OutboundMail]:
-    """One row per recipient, rendered now from ``templates/mail/<template>*``. ``candidate``
-    is given when the mail is addressed to the candidate (their timeline lists it)."""
-    now = now or timezone.now()
-    subject, text, html = render_mail(template, context)
-    recipients = [to] if isinstance(to, str) else list(to)
-    mails = [
-        OutboundMail.objects.create(
-            recipient=recipient,
-            template=template,
-            context=_jsonable(context),
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            attachments=[dict(spec) for spec in attachments],
-            registration=registration,
-            candidate=candidate,
-            user=user,
-            event=event,
-            # Due at once by the worker's clock, even when the change is dated otherwise
-            # (an expiry is dated at its deadline).
-            next_attempt_at=timezone.now(),
-            created_at=now,
-        )
-        for recipient in recipients
-    ]
-    for mail in mails:
-        transaction.on_commit(lambda pk=mail.pk: schedule_send(pk))
-    return mails
+class Outbox:
+    """The mails of one change, written together: ``add`` renders each row, ``save`` inserts
+    them in one statement and hands them to a worker in one task once the transaction commits.
+    A sweep that closes hundreds of requests adds all their mails to one ``Outbox``."""
+
+    def __init__(self) -> None:
+        self.rows: list[OutboundMail] = []
+        self._records: dict[int, dict[str, object]] = {}  # id(context) → its JSON record
+
+    def add(
+        self,
+        *,
+        to: str | Sequence[str],
+        template: str,
+        context: Mapping[str, object],
+        now: datetime.datetime | None = None,
+        registration=None,
+        candidate=None,
+        user=None,
+        event=None,
+        attachments: Sequence[Mapping[str, object]] = (),
+    ) -> list[OutboundMail]:
+        """One row per recipient, rendered now from ``templates/mail/<template>*``.
+        ``candidate`` is given when the mail is addressed to the candidate (their timeline
+        lists it)."""
+        subject, text, html = render_mail(template, context)
+        # Mails of one event share their context: its JSON record is made once.
+        record = self._records.get(id(context))
+        if record is None:
+            record = self._records[id(context)] = _jsonable(context)
+        recipients = [to] if isinstance(to, str) else list(to)
+        rows = [
+            OutboundMail(
+                recipient=recipient,
+                template=template,
+                context=record,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                attachments=[dict(spec) for spec in attachments],
+                registration=registration,
+                candidate=candidate,
+                user=user,
+                event=event,
+                # Due at once by the worker's clock, even when the change is dated otherwise
+                # (an expiry is dated at its deadline).
+                next_attempt_at=timezone.now(),
+                created_at=now or timezone.now(),
+            )
+            for recipient in recipients
+        ]
+        self.rows += rows
+        return rows
+
+    def save(self) -> list[OutboundMail]:
+        if not self.rows:
+            return []
+        rows = OutboundMail.objects.bulk_create(self.rows)
+        ids = [row.pk for row in rows]
+        transaction.on_commit(lambda: schedule_send(ids))
+        self.rows, self._records = [], {}
+        return rows
+
+
+def mail_queue(**mail) -> list[OutboundMail]:
+    """One mail (one row per recipient), written now: ``Outbox.add``'s arguments."""
+    outbox = Outbox()
+    outbox.add(**mail)
+    return outbox.save()
 
 
 def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str, str]:
@@ -78,36 +109,73 @@ def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str,
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
-def schedule_send(mail_id: int, countdown: float | None = None) -> None:
-    """Hand the row to a worker. A broker that is down is not an error: the row is pending
-    and ``mails_send_due`` will find it."""
+def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> None:
+    """Hand the rows to a worker, in one task. A broker that is down is not an error: the
+    rows are pending and ``mails_send_due`` will find them."""
     from notifications.tasks import mail_send
 
     try:
-        mail_send.apply_async((mail_id,), countdown=countdown)
+        mail_send.apply_async((list(mail_ids),), countdown=countdown)
     except Exception:  # kombu raises several types; none of them may break the caller
-        logger.warning("Mail %s not handed to the worker; the periodic task will.", mail_id)
+        logger.warning("Mails %s not handed to a worker; the periodic task will.", mail_ids)
+
+
+# Rows claimed at a time: all of them must be sent within one lease.
+CLAIM_BATCH = 50
+
+_CLAIM = f"""
+    UPDATE {OutboundMail._meta.db_table}
+    SET status = %s, attempts = attempts + 1, next_attempt_at = %s
+    WHERE id IN ({{ids}}) AND status = %s AND next_attempt_at <= %s
+    RETURNING id
+"""
+
+
+def mails_deliver(*, mail_ids: Sequence[int], now: datetime.datetime) -> int:
+    """Send the pending rows among ``mail_ids`` that are due, over one connection to the mail
+    backend. Returns how many this call sent or tried; rows another worker holds are skipped.
+
+    The conditional UPDATE is the claim: of two workers racing, exactly one changes a row from
+    pending to sending, so a row is sent at most once. Each row is marked sent as soon as it
+    is, so a worker killed in the middle of a batch leaves at most the one it was sending."""
+    done, backend = 0, None
+    try:
+        for start in range(0, len(mail_ids), CLAIM_BATCH):
+            for mail in _claim(mail_ids[start : start + CLAIM_BATCH], now=now):
+                if backend is None:  # opened only when there is something to send
+                    backend = get_connection()
+                    with contextlib.suppress(Exception):
+                        backend.open()  # else each send fails, and is retried, on its own
+                _deliver(mail, backend=backend, now=now)
+                done += 1
+    finally:
+        if backend is not None:
+            backend.close()
+    return done
 
 
 def mail_deliver(*, mail_id: int, now: datetime.datetime) -> bool:
-    """Send one pending row. Returns False when another worker has it or it is not due.
+    """Send one pending row. Returns False when another worker has it or it is not due."""
+    return mails_deliver(mail_ids=[mail_id], now=now) == 1
 
-    The conditional UPDATE is the claim: of two workers racing, exactly one changes the row
-    from pending to sending, so a row is sent at most once."""
+
+def _claim(mail_ids: Sequence[int], *, now: datetime.datetime) -> list[OutboundMail]:
     # While sending, next_attempt_at is the claim's lease: a worker killed mid-send leaves the
     # row in « sending », and the pick-up hands it back once the lease is over.
-    claimed = OutboundMail.objects.filter(
-        pk=mail_id, status=MailStatus.PENDING, next_attempt_at__lte=now
-    ).update(
-        status=MailStatus.SENDING,
-        attempts=F("attempts") + 1,
-        next_attempt_at=now + timedelta(seconds=settings.MAIL_SENDING_LEASE_SECONDS),
-    )
-    if not claimed:
-        return False
-    mail = OutboundMail.objects.get(pk=mail_id)
+    lease = now + timedelta(seconds=settings.MAIL_SENDING_LEASE_SECONDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CLAIM.format(ids=", ".join(["%s"] * len(mail_ids))),
+            [MailStatus.SENDING, lease, *mail_ids, MailStatus.PENDING, now],
+        )
+        claimed = [row[0] for row in cursor.fetchall()]
+    return list(OutboundMail.objects.filter(pk__in=claimed).order_by("pk")) if claimed else []
+
+
+def _deliver(mail: OutboundMail, *, backend, now: datetime.datetime) -> None:
     try:
         message = build_message(mail)
+        message.connection = backend
         message.send()
     except PERMANENT_ERRORS as error:
         _finish(mail, status=MailStatus.FAILED, error=error)
@@ -117,7 +185,6 @@ def mail_deliver(*, mail_id: int, now: datetime.datetime) -> bool:
         mail.provider_message_id = _provider_message_id(message)
         mail.sent_at = now
         _finish(mail, status=MailStatus.SENT, fields=["sent_at", "provider_message_id"])
-    return True
 
 
 def build_message(mail: OutboundMail) -> EmailMultiAlternatives:
@@ -149,7 +216,7 @@ def _retry_or_fail(mail: OutboundMail, *, error: Exception, now: datetime.dateti
     delay = settings.MAIL_RETRY_BASE_SECONDS * 2 ** (mail.attempts - 1)
     mail.next_attempt_at = now + timedelta(seconds=delay)
     _finish(mail, status=MailStatus.PENDING, error=error, fields=["next_attempt_at"])
-    schedule_send(mail.pk, countdown=delay)
+    schedule_send([mail.pk], countdown=delay)
 
 
 def _finish(
@@ -174,9 +241,7 @@ def mails_send_due(*, now: datetime.datetime, limit: int = 200) -> int:
     due = OutboundMail.objects.filter(
         status=MailStatus.PENDING, next_attempt_at__lte=now
     ).order_by("next_attempt_at", "pk")
-    return sum(
-        mail_deliver(mail_id=pk, now=now) for pk in due.values_list("pk", flat=True)[:limit]
-    )
+    return mails_deliver(mail_ids=list(due.values_list("pk", flat=True)[:limit]), now=now)
 
 
 def mails_recover_stuck(*, now: datetime.datetime) -> int:
@@ -197,7 +262,7 @@ def mail_retry(*, mail: OutboundMail, now: datetime.datetime) -> bool:
             status=MailStatus.PENDING, attempts=0, next_attempt_at=now
         )
         if changed:
-            transaction.on_commit(lambda: schedule_send(mail.pk))
+            transaction.on_commit(lambda: schedule_send([mail.pk]))
     return bool(changed)
 
 

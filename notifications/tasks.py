@@ -5,8 +5,10 @@ from notifications import services
 
 
 @shared_task(name="notifications.mail_send", ignore_result=True)
-def mail_send(mail_id: int) -> bool:
-    return services.mail_deliver(mail_id=mail_id, now=timezone.now())
+def mail_send(mail_ids: list[int] | int) -> int:
+    """The rows written by one change (a single id: a retry, or a message from before)."""
+    ids = [mail_ids] if isinstance(mail_ids, int) else mail_ids
+    return services.mails_deliver(mail_ids=ids, now=timezone.now())
 
 
 @shared_task(name="notifications.mails_send_due", ignore_result=True)

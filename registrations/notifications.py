@@ -8,10 +8,18 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 
-from notifications.services import mail_queue
-from registrations.models import EventKind, LineStatus, Registration, RegistrationEvent, Status
+from notifications.services import Outbox, mail_queue
+from registrations.models import (
+    EventKind,
+    LineStatus,
+    Registration,
+    RegistrationEvent,
+    RegistrationExam,
+    Status,
+)
 
 CANDIDATE = "candidate"
 CENTRE = "centre"
@@ -54,12 +62,19 @@ TRANSITION_MAILS: dict[tuple[str, str], tuple[Mail, ...]] = {
 }
 
 
-def queue_mails_for_event(event: RegistrationEvent) -> None:
+def queue_mails_for_event(event: RegistrationEvent, *, outbox: Outbox | None = None) -> None:
+    """The event's mails: written at once, or added to ``outbox`` (a sweep saves it once).
+    Both mails of one event share one context."""
     mails = TRANSITION_MAILS.get((event.from_status, event.to_status))
     if mails is None:
         mails = MAILS.get((event.kind, event.to_status), ())
-    for mail in mails:
-        queue_registration_mail(event.registration, mail, event=event)
+    if mails:
+        mine = outbox or Outbox()
+        context = mail_context(event.registration, event=event)
+        for mail in mails:
+            add_registration_mail(mine, event.registration, mail, context=context, event=event)
+        if outbox is None:
+            mine.save()
     if event.kind in (EventKind.DEFERRAL_REQUESTED, EventKind.DEFERRAL_DECIDED):
         queue_deferral_mails(event)
 
@@ -94,14 +109,28 @@ def queue_registration_mail(
     event: RegistrationEvent | None = None,
     now: datetime.datetime | None = None,
 ) -> None:
+    outbox = Outbox()
     context = mail_context(registration, event=event)
+    add_registration_mail(outbox, registration, mail, context=context, event=event, now=now)
+    outbox.save()
+
+
+def add_registration_mail(
+    outbox: Outbox,
+    registration: Registration,
+    mail: Mail,
+    *,
+    context: dict,
+    event: RegistrationEvent | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
     to_candidate = mail.to == CANDIDATE
     attachments = (
         [{"kind": "registration_summary", "registration_id": registration.pk}]
         if mail.attach_summary
         else []
     )
-    mail_queue(
+    outbox.add(
         to=registration.candidate.email if to_candidate else registration.centre.email,
         template=mail.template,
         context=context,
@@ -113,12 +142,24 @@ def queue_registration_mail(
     )
 
 
-def mail_context(registration: Registration, *, event: RegistrationEvent | None) -> dict:
-    lines = list(
-        registration.lines.select_related("exam", "exam_offer")
+# Set by a sweep's Prefetch (to_attr) so that mail_context makes no query of its own.
+MAIL_LINES = "mail_lines"
+
+
+def mail_lines_prefetch() -> Prefetch:
+    return Prefetch(
+        "lines",
+        queryset=RegistrationExam.objects.select_related("exam", "exam_offer")
         .prefetch_related("exam_offer__software")
-        .order_by("exam__code")
+        .order_by("exam__code"),
+        to_attr=MAIL_LINES,
     )
+
+
+def mail_context(registration: Registration, *, event: RegistrationEvent | None) -> dict:
+    lines = getattr(registration, MAIL_LINES, None)
+    if lines is None:
+        lines = list(mail_lines_prefetch().queryset.filter(registration=registration))
     for line in lines:
         line.software_names = ", ".join(str(item) for item in line.exam_offer.software.all())
     requested = [line for line in lines if line.status == LineStatus.REQUESTED]

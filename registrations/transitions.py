@@ -12,6 +12,7 @@ from django.db.models import Count, F
 
 from candidates.models import User
 from centres.models import ExamOffer
+from notifications.services import Outbox
 from registrations.errors import RegistrationError
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
@@ -21,7 +22,7 @@ from registrations.models import (
     RegistrationEvent,
     RegistrationExam,
 )
-from registrations.notifications import queue_mails_for_event
+from registrations.notifications import mail_lines_prefetch, queue_mails_for_event
 
 
 def lock(registration: Registration) -> Registration:
@@ -87,7 +88,8 @@ def close(
 def close_many(ids: list[int], *, to: str, now: datetime.datetime, note: str) -> None:
     """``close`` for many locked seat-holding requests at once, by the system: one aggregated
     seat update per distinct count, one update of the lines and of the requests, the events
-    in one insert, then each event's mails through the same hook as ``record_event``."""
+    in one insert, then each event's mails through the same hook as ``record_event``, written
+    in one insert and handed to a worker in one task."""
     held = (
         RegistrationExam.objects.filter(registration_id__in=ids, status=LineStatus.REQUESTED)
         .values("exam_offer_id")
@@ -104,9 +106,9 @@ def close_many(ids: list[int], *, to: str, now: datetime.datetime, note: str) ->
         is_active=False
     )
     registrations = list(
-        Registration.objects.filter(pk__in=ids).select_related(
-            "candidate", "centre__department", "session"
-        )
+        Registration.objects.filter(pk__in=ids)
+        .select_related("candidate", "centre__department", "session")
+        .prefetch_related(mail_lines_prefetch())
     )
     statuses = {registration.pk: registration.status for registration in registrations}
     Registration.objects.filter(pk__in=ids).update(status=to, closed_at=now)
@@ -121,9 +123,11 @@ def close_many(ids: list[int], *, to: str, now: datetime.datetime, note: str) ->
         )
         for registration in registrations
     )
+    outbox = Outbox()
     for registration, event in zip(registrations, events, strict=True):
         registration.status, registration.closed_at = to, now
-        queue_mails_for_event(event)
+        queue_mails_for_event(event, outbox=outbox)
+    outbox.save()
 
 
 def move(
