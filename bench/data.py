@@ -130,7 +130,7 @@ def _candidates(scale: Scale, now: datetime.datetime) -> list[int]:
     )  # fmt: skip
     cand_cols = ("id", "user_id", "nuc", "birth_name", "usage_name", "first_names")
     cand_cols += ("birth_date", "identity_key", "email", "phone", "address", "postal_code")
-    cand_cols += ("city", "is_trainee", "training_body", "created_at")
+    cand_cols += ("city", "is_trainee", "training_body", "created_at", "email_verified_at")
     _copy(
         "candidates_candidate",
         cand_cols,
@@ -138,7 +138,7 @@ def _candidates(scale: Scale, now: datetime.datetime) -> list[int]:
             (cand_base + i, user_base + i, nuc, f"Bench{nuc}", f"Bench{nuc}", "Camille",
              datetime.date(1990, 1, 1), f"bench{nuc}|camille|1990-01-01",
              f"{nuc}@bench.invalid", "0601020304", "1 rue des Essais", "75001", "Paris",
-             False, "", now)
+             False, "", now, now)
             for i, nuc in enumerate(nucs)
         ),
     )  # fmt: skip

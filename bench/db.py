@@ -53,18 +53,24 @@ def django_env(url: str) -> dict:
 
 
 def ensure(url: str, marker: str, log) -> float:
-    """Returns the seconds spent generating (0 when the data was already there)."""
+    """Returns the seconds spent generating (0 when the data was already there, migrated to
+    the current code)."""
     if _exists(url) and _marker(url) == marker:
+        _migrate(django_env(url))
         return 0.0
     started = time.monotonic()
     log(f"Génération de {urlparse(url).path.lstrip('/')} ({marker})…")
     recreate(url)
     env = django_env(url)
+    _migrate(env)
+    subprocess.run([sys.executable, "-m", "bench.generate", marker], env=env, check=True)
+    return time.monotonic() - started
+
+
+def _migrate(env: dict) -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], env=env, check=True
     )
-    subprocess.run([sys.executable, "-m", "bench.generate", marker], env=env, check=True)
-    return time.monotonic() - started
 
 
 def ensure_bench_tables(cursor) -> None:

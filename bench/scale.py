@@ -13,7 +13,7 @@ class Scale:
 
     @property
     def marker(self) -> str:
-        return f"v1:{self.centres}:{self.busy_centres}:{self.candidates}:{self.registrations}"
+        return f"v2:{self.centres}:{self.busy_centres}:{self.candidates}:{self.registrations}"
 
 
 FULL = Scale()
