@@ -9,6 +9,11 @@ os.environ.setdefault(
     os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/certifup_bench"),
 )
 os.environ.setdefault("DEBUG", "false")
+# The real stack's broker, on a database of its own that the runner empties afterwards: the
+# pages and the sweep hand their mails to Redis as production does (no worker consumes them).
+os.environ.setdefault(
+    "CELERY_BROKER_URL", os.environ.get("BENCH_CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
+)
 
 from certifup.settings import *  # noqa: E402,F403
 from certifup.settings import DATABASES, env  # noqa: E402

@@ -16,7 +16,7 @@ from registrations.services import registrations_expire_overdue
 OVERDUE = 10_000
 
 # The same writes as registration_expire: seats back, lines inactive, status and closed_at,
-# one status event each. (Mail rows join when the outbox lands: the hook is record_event.)
+# one status event each and its two mail rows.
 RAW_EXPIRE = [
     """CREATE TEMP TABLE due ON COMMIT DROP AS
        SELECT id FROM registrations_registration
@@ -31,17 +31,50 @@ RAW_EXPIRE = [
        WHERE is_active AND registration_id IN (SELECT id FROM due)""",
     """UPDATE registrations_registration SET status = 'expired', closed_at = %(now)s
        WHERE id IN (SELECT id FROM due)""",
-    """INSERT INTO registrations_registrationevent
-           (registration_id, at, actor_id, kind, from_status, to_status, note)
-       SELECT id, %(now)s, NULL, 'status', 'pre_validated', 'expired',
-              'Délai de règlement dépassé' FROM due""",
+    # The events, and the two mails of each (candidate and centre) as outbox rows, with texts
+    # put together by SQL where the service renders its templates.
+    """WITH event AS (
+           INSERT INTO registrations_registrationevent
+               (registration_id, at, actor_id, kind, from_status, to_status, note)
+           SELECT id, %(now)s, NULL, 'status', 'pre_validated', 'expired',
+                  'Délai de règlement dépassé' FROM due
+           RETURNING id, registration_id
+       ), mail AS (
+           SELECT event.id AS event_id, r.id AS registration_id, c.id AS candidate_id,
+                  c.email AS candidate_email, ce.email AS centre_email,
+                  c.first_names || ' ' || c.birth_name AS name, ce.name AS centre_name
+           FROM event
+           JOIN registrations_registration r ON r.id = event.registration_id
+           JOIN candidates_candidate c ON c.id = r.candidate_id
+           JOIN centres_centre ce ON ce.id = r.centre_id
+       )
+       INSERT INTO notifications_outboundmail
+           (recipient, template, context, subject, body_text, body_html, attachments,
+            registration_id, candidate_id, event_id, status, attempts, next_attempt_at,
+            provider_message_id, last_error, created_at)
+       SELECT candidate_email, 'expired_candidate', '{}'::jsonb,
+              'Certif-UP : votre demande ' || registration_id || ' a expiré',
+              'Bonjour ' || name || E',\n\nLe délai de règlement de votre demande au centre '
+                  || centre_name || E' est dépassé : elle a expiré.\n' || %(text)s,
+              '<p>Bonjour ' || name || '</p><p>' || centre_name || '</p>' || %(text)s, '[]'::jsonb,
+              registration_id, candidate_id, event_id, 'pending', 0, %(now)s, '', '', %(now)s
+       FROM mail
+       UNION ALL
+       SELECT centre_email, 'expired_centre', '{}'::jsonb,
+              'Certif-UP : demande ' || registration_id || ' expirée',
+              E'Bonjour,\n\nLa demande de ' || name || E' a expiré.\n' || %(text)s,
+              '<p>La demande de ' || name || ' a expiré.</p>' || %(text)s, '[]'::jsonb,
+              registration_id, NULL, event_id, 'pending', 0, %(now)s, '', '', %(now)s
+       FROM mail""",
 ]
+# About the length of the rendered mails' fixed paragraphs.
+MAIL_TEXT = "Les places retenues sont libérées. " * 20
 
 
 def raw_expire(now: datetime.datetime) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         for statement in RAW_EXPIRE:
-            cursor.execute(statement, {"now": now})
+            cursor.execute(statement, {"now": now, "text": MAIL_TEXT})
         cursor.execute("SELECT count(*) FROM due")
         return cursor.fetchone()[0]
 

@@ -7,6 +7,7 @@ from django.db import connection
 
 from bench import data, invariants, sweep
 from centres.models import ExamOffer
+from notifications.models import OutboundMail
 from registrations.models import Registration, RegistrationEvent, Status
 from registrations.services import registrations_expire_overdue
 
@@ -57,4 +58,7 @@ def test_every_sweep_expires_the_overdue_requests_and_gives_the_seats_back(gener
         status=Status.PRE_VALIDATED, payment_due_at__lte=now
     ).exists()
     assert RegistrationEvent.objects.filter(to_status=Status.EXPIRED).count() == events_before + 5
+    mails = OutboundMail.objects.filter(event__to_status=Status.EXPIRED)
+    assert mails.filter(template="expired_candidate").count() == 5
+    assert mails.filter(template="expired_centre").count() == 5
     assert set(invariants.violations().values()) == {0}
