@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews a signed-in session every few minutes of activity (not on every request).
+    "certifup.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -163,9 +165,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "candidates.throttling.client_ip"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # links expire after a day
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # the verification link lasts three days
-# Sessions expire after two hours without activity.
+# Sessions expire after two hours without activity: certifup.sessions renews them at most every
+# SESSION_REFRESH_SECONDS of activity rather than writing the session on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=5 * 60)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr-fr"

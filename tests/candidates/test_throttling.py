@@ -5,7 +5,10 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.candidates.helpers import text
@@ -80,6 +83,28 @@ def test_a_session_expires_after_inactivity(client, candidate, settings, now):
         response = client.get(mine)
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
+
+
+def session_writes(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('UPDATE "django_session"' in query["sql"] for query in queries)
+
+
+def test_activity_renews_the_session_every_few_minutes_not_on_every_page(
+    client, candidate, settings, now
+):
+    assert attempt(client, candidate.nuc, PASSWORD).status_code == 302
+    mine = reverse("registrations:mine")
+    session = Session.objects.get()
+    with time_machine.travel(now + datetime.timedelta(seconds=10), tick=False):
+        assert session_writes(client, mine) == 0  # saved by the login a moment ago
+    later = now + datetime.timedelta(seconds=settings.SESSION_REFRESH_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        assert session_writes(client, mine) == 1
+        assert session_writes(client, mine) == 0
+    session.refresh_from_db()
+    assert session.expire_date == later + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
 
 
 @pytest.mark.parametrize("changed", [True, False], ids=["changed", "unchanged"])
