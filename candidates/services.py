@@ -133,38 +133,44 @@ def candidate_update_details(
     """The candidate completes their form. Identity changes only until the first request: after
     that it goes to certificates and the Caisse des Dépôts, and only staff correct it."""
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-        fields = list(CONTACT_FIELDS)
-        if not candidate.registrations.exists():
-            fields += IDENTITY_FIELDS
-        for name in fields:
-            if name in data:
-                value = data[name]
-                setattr(candidate, name, value.strip() if isinstance(value, str) else value)
-        if not candidate.is_trainee:
-            candidate.training_body = ""
-        email_changed = candidate.user.email != candidate.email
-        if email_changed:
-            # A new address must be verified again before the next submission.
-            candidate.email_verified_at = None
-        candidate.identity_key = identity_key(
-            birth_name=candidate.birth_name,
-            first_names=candidate.first_names,
-            birth_date=candidate.birth_date,
-        )
-        try:
-            with transaction.atomic():
-                candidate.save(
-                    update_fields=[*fields, "training_body", "identity_key", "email_verified_at"]
-                )
-        except IntegrityError as error:
-            raise DuplicateIdentityError(
-                "Ces nom, prénom et date de naissance sont ceux d'un autre compte : "
-                "écrivez à accueil@union-prof.asso.fr pour retrouver votre NUC."
-            ) from error
-        if email_changed:
-            candidate.user.email = candidate.email
-            candidate.user.save(update_fields=["email"])
+        locked = Candidate.objects.select_for_update().select_related("user").get(pk=candidate.pk)
+        return candidate_apply_details(candidate=locked, data=data)
+
+
+def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
+    """``candidate_update_details`` on a candidate the caller has locked and read afresh, in the
+    caller's transaction (``registration_submit`` does, before it checks the invariants)."""
+    fields = list(CONTACT_FIELDS)
+    if not candidate.registrations.exists():
+        fields += IDENTITY_FIELDS
+    for name in fields:
+        if name in data:
+            value = data[name]
+            setattr(candidate, name, value.strip() if isinstance(value, str) else value)
+    if not candidate.is_trainee:
+        candidate.training_body = ""
+    email_changed = candidate.user.email != candidate.email
+    if email_changed:
+        # A new address must be verified again before the next submission.
+        candidate.email_verified_at = None
+    candidate.identity_key = identity_key(
+        birth_name=candidate.birth_name,
+        first_names=candidate.first_names,
+        birth_date=candidate.birth_date,
+    )
+    try:
+        with transaction.atomic():
+            candidate.save(
+                update_fields=[*fields, "training_body", "identity_key", "email_verified_at"]
+            )
+    except IntegrityError as error:
+        raise DuplicateIdentityError(
+            "Ces nom, prénom et date de naissance sont ceux d'un autre compte : "
+            "écrivez à accueil@union-prof.asso.fr pour retrouver votre NUC."
+        ) from error
+    if email_changed:
+        candidate.user.email = candidate.email
+        candidate.user.save(update_fields=["email"])
     return candidate
 
 

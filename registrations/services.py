@@ -8,13 +8,14 @@ these functions; none of them changes a status or a seat count itself.
 
 import datetime
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from candidates.models import Candidate, User
+from candidates.services import candidate_apply_details
 from centres.models import Centre, Department, Exam, ExamOffer, Session
 from registrations.deadlines import add_working_hours
 from registrations.errors import RegistrationError
@@ -49,16 +50,20 @@ def registration_submit(
     submission_key: uuid.UUID,
     actor: User,
     now: datetime.datetime,
+    details: Mapping[str, object] | None = None,
 ) -> Registration:
-    """Step 1: the candidate submits a request. Resubmitting the same key returns the same one."""
+    """Step 1: the candidate submits a request, with the form's ``details`` of their record
+    when given. Resubmitting the same key returns the same one, unchanged."""
     with transaction.atomic():
         # One candidate's submits are serialised: invariants 1 and 2 are checked on settled data.
-        Candidate.objects.select_for_update().filter(pk=candidate.pk).first()
+        locked = Candidate.objects.select_for_update().select_related("user").get(pk=candidate.pk)
         existing = Registration.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             if existing.candidate_id != candidate.pk:
                 raise RegistrationError("Cette demande ne vous appartient pas.")
             return existing
+        if details is not None:
+            candidate_apply_details(candidate=locked, data=details)
         offers = _offers_for_submit(
             candidate=candidate, session=session, centre=centre, exams=exams, now=now
         )

@@ -7,20 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates.services import CandidateError, candidate_update_details
+from candidates.services import CandidateError
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
 from registrations import selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
-from registrations.models import Registration
 
 CENTRES_PER_PAGE = 20
 
@@ -149,7 +148,10 @@ def details(request: HttpRequest) -> HttpResponse:
         "exams": exams,
         "form": form,
         "amount": session.fee_per_exam * len(exams),
-        "offers": selectors.offers_at(centre=centre, session=session, exams=exams),
+        # Read only when a page is rendered, not on the « Soumettre » that redirects.
+        "offers": SimpleLazyObject(
+            lambda: selectors.offers_at(centre=centre, session=session, exams=exams)
+        ),
     }
     if request.method == "GET" or "modifier" in request.POST or not form.is_valid():
         return render(request, "registrations/details.html", context)
@@ -168,27 +170,24 @@ def _submit(request: HttpRequest, context: dict) -> HttpResponse:
         if candidate.email_verified_at is None:
             context["resend_verification_next"] = _details_url(request)
         return render(request, "registrations/details.html", context)
-    already = Registration.objects.filter(submission_key=key, candidate=candidate).first()
-    if already is not None:
-        messages.info(request, "Cette demande avait déjà été soumise : la voici.")
-        return redirect("registrations:detail", pk=already.pk)
+    now = timezone.now()
     try:
-        with transaction.atomic():
-            candidate_update_details(
-                candidate=candidate, data=form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-            registration = services.registration_submit(
-                candidate=candidate,
-                session=context["session"],
-                centre=context["centre"],
-                exams=context["exams"],
-                submission_key=key,
-                actor=request.user,
-                now=timezone.now(),
-            )
+        registration = services.registration_submit(
+            candidate=candidate,
+            session=context["session"],
+            centre=context["centre"],
+            exams=context["exams"],
+            submission_key=key,
+            actor=request.user,
+            now=now,
+            details=form.cleaned_data,
+        )
     except (RegistrationError, CandidateError) as error:
         form.add_error(None, error.message)
         return render(request, "registrations/details.html", context)
+    if registration.submitted_at != now:  # the same key came back: a double « Soumettre »
+        messages.info(request, "Cette demande avait déjà été soumise : la voici.")
+        return redirect("registrations:detail", pk=registration.pk)
     messages.success(
         request,
         "Votre demande d'inscription est soumise. Le centre d'épreuves la pré-valide ou la "
