@@ -20,6 +20,7 @@ from centres.models import Centre, Session
 from registrations import selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
+from registrations.models import Registration
 
 CENTRES_PER_PAGE = 20
 
@@ -170,7 +171,10 @@ def _submit(request: HttpRequest, context: dict) -> HttpResponse:
         if candidate.email_verified_at is None:
             context["resend_verification_next"] = _details_url(request)
         return render(request, "registrations/details.html", context)
-    now = timezone.now()
+    already = Registration.objects.filter(submission_key=key, candidate=candidate).first()
+    if already is not None:  # a double « Soumettre »: the request as it was, nothing changed
+        messages.info(request, "Cette demande avait déjà été soumise : la voici.")
+        return redirect("registrations:detail", pk=already.pk)
     try:
         registration = services.registration_submit(
             candidate=candidate,
@@ -179,15 +183,12 @@ def _submit(request: HttpRequest, context: dict) -> HttpResponse:
             exams=context["exams"],
             submission_key=key,
             actor=request.user,
-            now=now,
+            now=timezone.now(),
             details=form.cleaned_data,
         )
     except (RegistrationError, CandidateError) as error:
         form.add_error(None, error.message)
         return render(request, "registrations/details.html", context)
-    if registration.submitted_at != now:  # the same key came back: a double « Soumettre »
-        messages.info(request, "Cette demande avait déjà été soumise : la voici.")
-        return redirect("registrations:detail", pk=registration.pk)
     messages.success(
         request,
         "Votre demande d'inscription est soumise. Le centre d'épreuves la pré-valide ou la "

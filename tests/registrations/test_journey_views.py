@@ -226,9 +226,12 @@ def test_summary_then_submit_creates_the_request(client_candidate, candidate, ce
 def test_submitting_twice_creates_nothing_new(client_candidate, candidate, centre_a, exams):
     data = {**details_data(candidate, centre_a, exams[:1]), "soumettre": ""}
     first = client_candidate.post(DETAILS, data)
-    second = client_candidate.post(DETAILS, data)
+    second = client_candidate.post(DETAILS, {**data, "phone": "0999999999"}, follow=True)
     assert Registration.objects.count() == 1
-    assert second.url == first.url
+    assert second.redirect_chain[-1][0] == first.url
+    assert "Cette demande avait déjà été soumise : la voici." in text(second)
+    candidate.refresh_from_db()
+    assert candidate.phone == "0102030405"  # the second « Soumettre » changed nothing
 
 
 def test_second_request_for_same_exam_at_another_centre_is_refused(
