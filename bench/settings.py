@@ -16,9 +16,8 @@ os.environ.setdefault(
 )
 
 from certifup.settings import *  # noqa: E402,F403
-from certifup.settings import DATABASES, env  # noqa: E402
+from certifup.settings import DATABASES  # noqa: E402
 
-DATABASES["default"] = env.db_url_config(os.environ["DATABASE_URL"])
 # Keep connections across requests, as production does (CONN_MAX_AGE=60 there).
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

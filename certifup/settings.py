@@ -128,6 +128,11 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 # A PostgreSQL restart must not need a web restart: stale connections are checked and replaced.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Form choices are read with QuerySet.iterator(), which on PostgreSQL declares a server-side
+# cursor WITH HOLD outside a transaction: several milliseconds for a list of ten software. Our
+# result sets are small and paginated; client-side cursors also keep a transaction-pooling
+# PgBouncer possible (docs/deployment.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # Several threads (runserver, the embedded worker) write: wait for the lock, don't fail.

@@ -319,6 +319,8 @@ def test_centre_list_query_count_is_constant(
     params = {"examens": ["E1", "E2"], "departement": "75"}
     with django_assert_max_num_queries(15) as few:
         client_candidate.get(CENTRES, params)
+    # The software filter's choices: no server-side cursor (DECLARE … WITH HOLD) for ten rows.
+    assert not [q["sql"] for q in few.captured_queries if q["sql"].startswith("DECLARE")]
     add_centres(40)
     with django_assert_max_num_queries(len(few.captured_queries) + 1):  # the page count
         response = client_candidate.get(CENTRES, params)
