@@ -7,11 +7,8 @@ from candidates.models import User
 from payments.models import Method, Payment
 from registrations.errors import RegistrationError
 from registrations.models import LineStatus, Registration, Status
-from registrations.services import (
-    registration_mark_financed,
-    registration_mark_paid,
-    registration_reinstate_late_payment,
-)
+from registrations.reinstatement import registration_reinstate_late_payment
+from registrations.services import registration_mark_financed, registration_mark_paid
 
 PAID_METHODS = {Method.CHEQUE, Method.TRANSFER, Method.CASH, Method.CARD}
 

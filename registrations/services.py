@@ -16,7 +16,7 @@ from django.db.models import F
 
 from candidates.models import Candidate, User
 from candidates.services import candidate_apply_details
-from centres.models import Centre, Department, Exam, ExamOffer, Session
+from centres.models import Centre, Exam, ExamOffer, Session
 from registrations.deadlines import add_working_hours
 from registrations.errors import RegistrationError
 from registrations.models import (
@@ -24,7 +24,6 @@ from registrations.models import (
     SEAT_HOLDING_STATUSES,
     EventKind,
     LineStatus,
-    NoCentreAlert,
     Registration,
     RegistrationExam,
     Status,
@@ -34,7 +33,6 @@ from registrations.transitions import (
     close_many,
     lock,
     move,
-    requested_lines,
     require,
     take_seats,
 )
@@ -297,74 +295,6 @@ def registrations_expire_overdue(*, now: datetime.datetime, batch: int = EXPIRY_
         expired += len(ids)
 
 
-def registration_reinstate_late_payment(
-    *,
-    registration: Registration,
-    actor: User,
-    now: datetime.datetime,
-    received_on: datetime.date,
-) -> Registration:
-    """A payment made in time (a bank transfer, typically) reached the centre after the
-    request expired: the request comes back to pre-validated, if its seats are still free.
-    Called by ``payments.services.payment_record``, which records the payment right after."""
-    with transaction.atomic():
-        registration = lock(registration)
-        if registration.status != Status.EXPIRED:
-            return registration
-        zone = registration.centre.department.territory.timezone
-        deadline_day = registration.payment_due_at.astimezone(zone).date()
-        if received_on > deadline_day:
-            raise RegistrationError(
-                f"Ce règlement a été reçu le {_date_fr(received_on)}, après l'échéance du "
-                f"{_date_fr(deadline_day)} : la demande a expiré et ne peut pas être rétablie. "
-                "Le candidat peut faire une nouvelle demande."
-            )
-        _require_still_alone(registration)
-        try:
-            take_seats(registration)
-        except RegistrationError as error:
-            raise RegistrationError(
-                f"La demande ne peut pas être rétablie : {error.message}"
-            ) from error
-        registration.closed_at = None
-        registration.save(update_fields=["closed_at"])
-        move(
-            registration,
-            to=Status.PRE_VALIDATED,
-            actor=actor,
-            now=now,
-            note=f"Rétablie : règlement reçu le {_date_fr(received_on)}, avant l'échéance",
-        )
-    return registration
-
-
-def _require_still_alone(registration: Registration) -> None:
-    """Invariants 1 and 2 again: meanwhile the candidate may have asked elsewhere."""
-    elsewhere = Registration.objects.filter(
-        candidate_id=registration.candidate_id,
-        session_id=registration.session_id,
-        status__in=ACTIVE_STATUSES,
-    ).exclude(pk=registration.pk)
-    if elsewhere.exists():
-        raise RegistrationError(
-            "La demande ne peut pas être rétablie : le candidat a fait depuis une autre "
-            "demande pour cette session."
-        )
-    try:
-        with transaction.atomic():
-            requested_lines(registration).update(is_active=True)
-    except IntegrityError as error:  # pragma: no cover — guarded by the check above
-        raise RegistrationError(
-            "La demande ne peut pas être rétablie : l'une de ses épreuves est déjà demandée."
-        ) from error
-
-
-def _date_fr(day: datetime.date) -> str:
-    from django.utils import formats
-
-    return formats.date_format(day, "j F Y")
-
-
 def registration_withdraw(
     *, registration: Registration, actor: User, now: datetime.datetime
 ) -> Registration:
@@ -425,25 +355,3 @@ def registration_remove_exam(
                 note="Plus aucune épreuve demandée",
             )
     return registration
-
-
-def no_centre_alert_create(
-    *,
-    candidate: Candidate,
-    session: Session,
-    exams: Sequence[Exam],
-    department: Department | None,
-    message: str,
-    now: datetime.datetime,
-) -> NoCentreAlert:
-    """« Aucun centre trouvé » : recorded for UPPCTSC with the identity and the exams wanted."""
-    with transaction.atomic():
-        alert = NoCentreAlert.objects.create(
-            candidate=candidate,
-            session=session,
-            department=department,
-            message=message.strip(),
-            created_at=now,
-        )
-        alert.exams.set(exams)
-    return alert

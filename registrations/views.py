@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates.services import CandidateError
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
-from registrations import selectors, services
+from registrations import alerts, selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
 from registrations.models import Registration
@@ -218,7 +218,7 @@ def no_centre(request: HttpRequest) -> HttpResponse:
         return render(request, "registrations/start.html", {"session": session, "form": search})
     form = NoCentreAlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.no_centre_alert_create(
+        alerts.no_centre_alert_create(
             candidate=request.candidate,
             session=session,
             exams=search.cleaned_data["examens"],

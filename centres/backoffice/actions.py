@@ -1,7 +1,10 @@
 """The request page's actions. Each one calls a service; a refusal is shown on the page in
 French (a message, or the form again with its error) and nothing changes."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +17,7 @@ from centres.forms import FinancingForm, PaymentForm, ReasonForm
 from payments.services import payment_record, payment_record_financing
 from registrations import services
 from registrations.errors import RegistrationError
+from registrations.models import Registration
 
 
 def _back(registration_id: int) -> HttpResponse:
@@ -29,19 +33,39 @@ def _page_with(request: HttpRequest, registration, error: str = "", **forms) -> 
     return render(request, "centre/request.html", context, status=400)
 
 
+def _act(
+    request: HttpRequest,
+    registration: Registration,
+    service: Callable[..., object],
+    success: str,
+    **form: Form,
+) -> HttpResponse:
+    """One action on the request page, through its service. ``form`` is the action's own form
+    under its name on the page (``refuse_form=…``), if it has one: its fields are the service's
+    arguments, and an invalid form or the service's refusal shows the page again with the input
+    kept (400). A button without a form goes back to the page with the refusal as a message."""
+    data = {}
+    for bound in form.values():
+        if not bound.is_valid():
+            return _page_with(request, registration, **form)
+        data.update(bound.cleaned_data)
+    try:
+        service(registration=registration, actor=request.user, now=timezone.now(), **data)
+    except RegistrationError as error:
+        if form:
+            return _page_with(request, registration, error.message, **form)
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return _back(registration.pk)
+
+
 @require_POST
 @centre_staff_required
 def pre_validate(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
-    try:
-        services.registration_pre_validate(
-            registration=registration, actor=request.user, now=timezone.now()
-        )
-    except RegistrationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Demande {registration.reference} pré-validée.")
-    return _back(registration.pk)
+    success = f"Demande {registration.reference} pré-validée."
+    return _act(request, registration, services.registration_pre_validate, success)
 
 
 @require_POST
@@ -68,20 +92,9 @@ def bulk_pre_validate(request: HttpRequest) -> HttpResponse:
 @centre_staff_required
 def refuse(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    success = f"Demande {registration.reference} refusée."
     form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _page_with(request, registration, refuse_form=form)
-    try:
-        services.registration_refuse(
-            registration=registration,
-            actor=request.user,
-            now=timezone.now(),
-            reason=form.cleaned_data["reason"],
-        )
-    except RegistrationError as error:
-        return _page_with(request, registration, error.message, refuse_form=form)
-    messages.success(request, f"Demande {registration.reference} refusée.")
-    return _back(registration.pk)
+    return _act(request, registration, services.registration_refuse, success, refuse_form=form)
 
 
 @require_POST
@@ -90,16 +103,8 @@ def record_payment(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     zone = registration.centre.department.territory.timezone
     form = PaymentForm(request.POST, today=timezone.localdate(timezone=zone))
-    if not form.is_valid():
-        return _page_with(request, registration, payment_form=form)
-    try:
-        payment_record(
-            registration=registration, actor=request.user, now=timezone.now(), **form.cleaned_data
-        )
-    except RegistrationError as error:
-        return _page_with(request, registration, error.message, payment_form=form)
-    messages.success(request, f"Règlement enregistré pour la demande {registration.reference}.")
-    return _back(registration.pk)
+    success = f"Règlement enregistré pour la demande {registration.reference}."
+    return _act(request, registration, payment_record, success, payment_form=form)
 
 
 @require_POST
@@ -107,34 +112,16 @@ def record_payment(request: HttpRequest, registration_id: int) -> HttpResponse:
 def record_financing(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     form = FinancingForm(request.POST)
-    if not form.is_valid():
-        return _page_with(request, registration, financing_form=form)
-    try:
-        payment_record_financing(
-            registration=registration,
-            actor=request.user,
-            now=timezone.now(),
-            training_body=form.cleaned_data["training_body"],
-        )
-    except RegistrationError as error:
-        return _page_with(request, registration, error.message, financing_form=form)
-    messages.success(request, "Prise en charge par la formation enregistrée.")
-    return _back(registration.pk)
+    success = "Prise en charge par la formation enregistrée."
+    return _act(request, registration, payment_record_financing, success, financing_form=form)
 
 
 @require_POST
 @centre_staff_required
 def confirm(request: HttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
-    try:
-        services.registration_confirm(
-            registration=registration, actor=request.user, now=timezone.now()
-        )
-    except RegistrationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Inscription {registration.reference} validée définitivement.")
-    return _back(registration.pk)
+    success = f"Inscription {registration.reference} validée définitivement."
+    return _act(request, registration, services.registration_confirm, success)
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,7 @@ from candidates.personal_data import SECTIONS
 from candidates.services import candidate_correct
 from deferrals.retention import deferral_files_purge
 from deferrals.services import deferral_reject, deferral_request
-from registrations.services import no_centre_alert_create
+from registrations.alerts import no_centre_alert_create
 from tests.factories import advance, submit
 
 MY_DATA = reverse("candidates:my_data")

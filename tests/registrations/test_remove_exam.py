@@ -10,11 +10,6 @@ from tests.factories import advance, submit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def request_a(candidate, centre_a, session, exams, now):
-    return submit(candidate, centre_a, session, exams[:2], now)
-
-
 def test_the_line_is_kept_as_removed_and_its_exam_can_be_asked_again(
     request_a, staff_a, exams, now, candidate, centre_a, session
 ):

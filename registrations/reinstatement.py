@@ -1,0 +1,82 @@
+"""A payment made in time that reaches the centre after its request expired.
+
+A bank transfer, typically: the candidate paid before the deadline, the centre sees it days
+later, after the sweep has expired the request. ``payments.services.payment_record`` calls
+``registration_reinstate_late_payment`` first, then records the payment under the same lock.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import formats
+
+from candidates.models import User
+from registrations.errors import RegistrationError
+from registrations.models import ACTIVE_STATUSES, Registration, Status
+from registrations.transitions import lock, move, requested_lines, take_seats
+
+
+def registration_reinstate_late_payment(
+    *,
+    registration: Registration,
+    actor: User,
+    now: datetime.datetime,
+    received_on: datetime.date,
+) -> Registration:
+    """A payment made in time (a bank transfer, typically) reached the centre after the
+    request expired: the request comes back to pre-validated, if its seats are still free.
+    Called by ``payments.services.payment_record``, which records the payment right after."""
+    with transaction.atomic():
+        registration = lock(registration)
+        if registration.status != Status.EXPIRED:
+            return registration
+        zone = registration.centre.department.territory.timezone
+        deadline_day = registration.payment_due_at.astimezone(zone).date()
+        if received_on > deadline_day:
+            raise RegistrationError(
+                f"Ce règlement a été reçu le {_date_fr(received_on)}, après l'échéance du "
+                f"{_date_fr(deadline_day)} : la demande a expiré et ne peut pas être rétablie. "
+                "Le candidat peut faire une nouvelle demande."
+            )
+        _require_still_alone(registration)
+        try:
+            take_seats(registration)
+        except RegistrationError as error:
+            raise RegistrationError(
+                f"La demande ne peut pas être rétablie : {error.message}"
+            ) from error
+        registration.closed_at = None
+        registration.save(update_fields=["closed_at"])
+        move(
+            registration,
+            to=Status.PRE_VALIDATED,
+            actor=actor,
+            now=now,
+            note=f"Rétablie : règlement reçu le {_date_fr(received_on)}, avant l'échéance",
+        )
+    return registration
+
+
+def _require_still_alone(registration: Registration) -> None:
+    """Invariants 1 and 2 again: meanwhile the candidate may have asked elsewhere."""
+    elsewhere = Registration.objects.filter(
+        candidate_id=registration.candidate_id,
+        session_id=registration.session_id,
+        status__in=ACTIVE_STATUSES,
+    ).exclude(pk=registration.pk)
+    if elsewhere.exists():
+        raise RegistrationError(
+            "La demande ne peut pas être rétablie : le candidat a fait depuis une autre "
+            "demande pour cette session."
+        )
+    try:
+        with transaction.atomic():
+            requested_lines(registration).update(is_active=True)
+    except IntegrityError as error:  # pragma: no cover — guarded by the check above
+        raise RegistrationError(
+            "La demande ne peut pas être rétablie : l'une de ses épreuves est déjà demandée."
+        ) from error
+
+
+def _date_fr(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
