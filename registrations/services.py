@@ -3,7 +3,9 @@
 Each function locks the registration, returns early when it is already in the target state,
 raises ``RegistrationError`` (French message) when the move is not allowed, saves with
 ``update_fields`` and writes one timeline event. Views, admin actions, tasks and commands call
-these functions; none of them changes a status or a seat count itself.
+these functions; none of them changes a status or a seat count itself. Two rarer moves live
+beside this module, on the same building blocks (``transitions``): the reinstatement after a
+late transfer (``reinstatement``) and the « aucun centre » alert (``alerts``).
 """
 
 import datetime
