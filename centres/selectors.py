@@ -157,19 +157,24 @@ def sessions_for_centre_staff(user: User) -> QuerySet[Session]:
     ).distinct()
 
 
+# The dashboard shows the oldest few of each list; the request list pages through the rest.
+DASHBOARD_ROWS = 20
+
+
 def dashboard_counts(user: User, *, now: datetime.datetime) -> dict:
-    """The three things a centre looks at first."""
+    """The three things a centre looks at first: the requests to pre-validate and the payments
+    due within a day, each the oldest DASHBOARD_ROWS with their total."""
     registrations = registration_list(user)
     soon = now + datetime.timedelta(hours=24)
+    waiting = registrations.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
+    due = registrations.filter(
+        status=Status.PRE_VALIDATED, financed_by_training=False, payment_due_at__lt=soon
+    ).order_by("payment_due_at", "pk")
     return {
-        "waiting": list(registrations.filter(status=Status.SUBMITTED).order_by("submitted_at")),
-        "due": list(
-            registrations.filter(
-                status=Status.PRE_VALIDATED,
-                financed_by_training=False,
-                payment_due_at__lt=soon,
-            ).order_by("payment_due_at")
-        ),
+        "waiting": list(waiting[:DASHBOARD_ROWS]),
+        "waiting_count": waiting.count(),
+        "due": list(due[:DASHBOARD_ROWS]),
+        "due_count": due.count(),
     }
 
 

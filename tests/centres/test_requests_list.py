@@ -96,10 +96,24 @@ def test_dashboard_query_count_is_constant(
 ):
     _fill(centre_a, session, exams, 1)
     url = reverse("centre:dashboard")
-    # 13: the count of pending correction requests joined the dashboard.
-    with django_assert_max_num_queries(13) as few:
+    # 13, then the totals of the two lists shown in part (2).
+    with django_assert_max_num_queries(15) as few:
         staff_client.get(url)
     _fill(centre_a, session, exams, 15)
     offers_for(centre=centre_a, session=SessionFactory(), exams=exams)
     with django_assert_max_num_queries(len(few.captured_queries)):
         staff_client.get(url)
+
+
+def test_a_busy_dashboard_shows_the_oldest_requests_and_links_to_the_rest(
+    staff_client, centre_a, session, exams
+):
+    _fill(centre_a, session, exams, 23)
+    response = staff_client.get(reverse("centre:dashboard"))
+    body = _text(response)
+    shown = response.context["waiting"]
+    assert len(shown) == 20
+    assert [r.submitted_at for r in shown] == sorted(r.submitted_at for r in shown)
+    assert "Demandes à pré-valider (23)" in body
+    assert "voir les 23 demandes à pré-valider" in body
+    assert f'href="{reverse("centre:requests")}?statut=submitted"' in body
