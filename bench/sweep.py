@@ -1,5 +1,6 @@
-"""The expiry sweep over 10,000 overdue pre-validations: the service (one transaction per
-request, each locked in turn) against raw SQL doing the same writes in one transaction."""
+"""The expiry sweep over 10,000 overdue pre-validations: the service (batches of 500 requests
+locked with SKIP LOCKED, each batch in one transaction, its mails rendered and written as outbox
+rows) against raw SQL doing the same writes in one transaction."""
 
 import datetime
 import time
@@ -10,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from bench import data
 from candidates.models import Candidate
 from centres.models import ExamOffer, Session
+from notifications.services import schedule_send
 from registrations.models import Registration
 from registrations.services import registrations_expire_overdue
 
@@ -129,6 +131,8 @@ def timed(function, now) -> tuple[float, int]:
 
 def run(now: datetime.datetime, count: int = OVERDUE) -> dict:
     raw_expire(now)  # leftovers of an interrupted run
+    # The sweep runs in a long-lived worker whose broker connection is open: open it here too.
+    schedule_send([])
     make_overdue(count, now)
     service_s, service_n = timed(lambda n: registrations_expire_overdue(now=n), now)
     make_overdue(count, now)

@@ -5,6 +5,7 @@ One table, read top to bottom, says who is told what at each step.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -175,10 +176,16 @@ def mail_context(registration: Registration, *, event: RegistrationEvent | None)
         "note": event.note if event is not None else "",
         "detail_url": settings.SITE_URL
         + reverse("registrations:detail", kwargs={"pk": registration.pk}),
-        "start_url": settings.SITE_URL + reverse("registrations:start"),
-        "mine_url": settings.SITE_URL + reverse("registrations:mine"),
+        "start_url": settings.SITE_URL + _path("registrations:start"),
+        "mine_url": settings.SITE_URL + _path("registrations:mine"),
         "seed_financing_note": FINANCING_NOTE,
     }
+
+
+@functools.cache
+def _path(name: str) -> str:
+    """A URL without arguments, reversed once: a sweep builds thousands of mail contexts."""
+    return reverse(name)
 
 
 # The seed's own words (mode opératoire candidat, juin 2022, note 1).
