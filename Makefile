@@ -2,7 +2,7 @@
 #
 #   make run               embedded default: SQLite (var/db.sqlite3), mails to var/mail/, demo data
 #   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL)
-#   make faults            fault tests with real workers and a private Redis (docs/reliability.md)
+#   make faults            only the fault tests (part of make test too; docs/reliability.md)
 #   make lint              ruff check + ruff format --check
 #   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
@@ -27,7 +27,7 @@ help:
 	@echo "Certif-UP"
 	@echo "  make run               serve the embedded default on http://127.0.0.1:$(PORT)/ (SQLite, demo data)"
 	@echo "  make test              run the test suite against PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
-	@echo "  make faults            fault tests with a private Redis (:6390) and real workers"
+	@echo "  make faults            only the fault tests: private Redis, real workers (also in make test)"
 	@echo "  make lint              ruff check + ruff format --check"
 	@echo "  make migrations-check  fail if a model change has no migration"
 	@echo "  make bench             benchmarks (a few minutes; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL))"
@@ -79,10 +79,11 @@ test: venv
 	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(TEST_DATABASE_URL)"
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# The fault tests that start a private redis-server (:6390) and real Celery workers.
+# The fault tests alone, with their figures printed (-s). `make test` runs them too; the slow
+# ones start a private redis-server on a free port and real Celery workers (~35 s).
 faults: venv
 	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(TEST_DATABASE_URL)"
-	CERTIFUP_REAL_WORKER_FAULTS=1 DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -s tests/faults $(PYTEST_ARGS)
+	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -s tests/faults $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

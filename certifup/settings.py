@@ -283,6 +283,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(Path(_queue_dir, "control")),
         "store_processed": False,
     }
+# A Redis that stops answering (frozen, host gone, failover) must not hold a request: redis-py
+# waits forever by default, and broker_connection_timeout does not reach it. The worker's BRPOP
+# waits 1 s, so the socket timeout stays above that.
+REDIS_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = {
     "mails-send-due": {"task": "notifications.mails_send_due", "schedule": 60.0},

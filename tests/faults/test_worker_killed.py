@@ -1,27 +1,24 @@
 """A worker killed with SIGKILL in the middle of a batch of mails: after a restart and the
 pick-up, every mail is sent exactly once (rows and the messages actually written)."""
 
-import os
 import time
 
 import pytest
 
-from certifup.celery import app
 from notifications.models import MailStatus, OutboundMail
 from notifications.services import mail_queue
-from tests.faults.helpers import PrivateRedis, start_worker, stop_worker, wait_until
-from tests.faults.test_broker_down import _fresh_connections, _pick_up
+from tests.faults.helpers import (
+    PrivateRedis,
+    celery_publishing_to,
+    pick_up,
+    start_worker,
+    stop_worker,
+    wait_until,
+)
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    # Known issue: run before tests/registrations/test_sweeps.py, this module leaves Celery's
-    # app in a state where the overlapping-sweep tests lose their eager mails. Until that is
-    # found, it runs on its own: `make faults` (CERTIFUP_REAL_WORKER_FAULTS=1).
-    pytest.mark.skipif(
-        os.environ.get("CERTIFUP_REAL_WORKER_FAULTS") != "1",
-        reason="real-worker fault test: run with `make faults`",
-    ),
 ]
 
 MAILS = 12
@@ -31,15 +28,11 @@ LEASE = 3  # seconds, for the test; 300 by default
 @pytest.fixture
 def redis():
     server = PrivateRedis()
-    previous = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url, app.conf.task_always_eager = server.url, False
     server.start()
-    _fresh_connections()
     try:
-        yield server
+        with celery_publishing_to(server.url):
+            yield server
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        _fresh_connections()
         server.stop()
 
 
@@ -68,7 +61,7 @@ def test_every_mail_is_sent_once_after_a_worker_is_killed(redis, db, tmp_path, n
     time.sleep(LEASE + 1)  # the dead worker's lease runs out
     worker = start_worker(mail_dir=tmp_path, broker_url=redis.url, **env)
     try:
-        _pick_up()
+        pick_up()
         wait_until(lambda: mails.filter(status=MailStatus.SENT).count() == MAILS, what="all")
     finally:
         stop_worker(worker)
