@@ -65,10 +65,13 @@ def run_together(*calls: Callable[[], object]) -> list[object]:
 
 
 def split(outcomes: list[object]) -> tuple[list[object], list[RegistrationError]]:
-    """Successes and refusals; any other exception fails the test with its traceback."""
-    for outcome in outcomes:
-        if isinstance(outcome, BaseException) and not isinstance(outcome, RegistrationError):
-            raise outcome
+    """Successes and refusals; any other exception fails the test with its traceback — the
+    one that broke the barrier first, rather than the other threads' BrokenBarrierError."""
+    errors = [o for o in outcomes if isinstance(o, BaseException)]
+    unexpected = [error for error in errors if not isinstance(error, RegistrationError)]
+    unexpected.sort(key=lambda error: isinstance(error, threading.BrokenBarrierError))
+    if unexpected:
+        raise unexpected[0]
     errors = [o for o in outcomes if isinstance(o, RegistrationError)]
     return [o for o in outcomes if not isinstance(o, BaseException)], errors
 
