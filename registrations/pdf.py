@@ -6,7 +6,7 @@ request as it is, and there is no file to keep in sync or to protect.
 ``html_to_pdf`` is also what the centre's « liste d'émargement » goes through. Where the time
 goes (docs/pdf-performance-notes.md): with libharfbuzz-subset, ~45 ms of WeasyPrint layout and
 styles; without it, WeasyPrint subsets the embedded fonts with fontTools and the same page takes
-~330 ms, hence the system check in registrations/checks.py.
+~350 ms, hence the system check in registrations/checks.py.
 """
 
 import threading
@@ -23,8 +23,8 @@ def _font_config():
     """One WeasyPrint FontConfiguration per thread, reused from one PDF to the next.
 
     A new one per render (WeasyPrint's default) builds a Pango font map and loads the fonts again:
-    ~8 ms of a ~45 ms page. Per thread because Pango font maps are not to be shared between
-    threads (gunicorn gthread, runserver). Safe to reuse only while the templates have no
+    ~8 ms of a ~58 ms récapitulatif. Per thread because Pango font maps are not to be shared
+    between threads (gunicorn gthread, runserver). Safe to reuse only while the templates have no
     @font-face: each rule would add a font to this configuration at every render.
     """
     from weasyprint.text.fonts import FontConfiguration
