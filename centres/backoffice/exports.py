@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from centres import selectors
 from centres.backoffice.auth import centre_staff_required
 from centres.exports import HEADER, export_rows
+from registrations.pdf import html_to_pdf
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -54,8 +55,6 @@ def registrations_xlsx(request: HttpRequest) -> HttpResponse:
 @centre_staff_required
 def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
     """« Liste d'émargement » of one exam: the confirmed candidates, a signature column."""
-    from weasyprint import HTML  # heavy import, only for this page
-
     offer = selectors.offer_for_centre_staff(request.user, offer_id)
     context = {
         "offer": offer,
@@ -64,7 +63,7 @@ def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
         "printed_at": timezone.now(),
     }
     html = render_to_string("centre/attendance.html", context, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html)
     filename = f"emargement-{offer.exam.code}-{offer.session.pk}-{offer.centre.pk}.pdf"
     return _attachment(HttpResponse(pdf, content_type="application/pdf"), filename)
 

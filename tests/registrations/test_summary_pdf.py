@@ -8,7 +8,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from registrations.pdf import registration_summary_pdf
-from tests.factories import advance, submit
+from tests.factories import CandidateFactory, advance, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,18 @@ def test_the_summary_of_a_pre_validated_request_gives_the_deadline(
                            actor=staff_a)  # fmt: skip
     text = " ".join(pdf_text(registration_summary_pdf(registration)).split())
     assert "À régler avant le vendredi 13 mars 2026 à 10:00" in text
+
+
+def test_one_summary_after_another_keeps_each_ones_own_letters(centre_a, session, exams, now):
+    # The font configuration is reused from one render to the next (registrations/pdf.py): the
+    # second PDF, with letters the first never used, must still embed and map them.
+    plain = CandidateFactory(birth_name="Kowalczyk", first_names="Bartholomew")
+    accented = CandidateFactory(birth_name="Ñúñez-Œuvray", first_names="Zoé Ægir Ÿvette")
+    first = pdf_text(registration_summary_pdf(submit(plain, centre_a, session, exams[:1])))
+    second = pdf_text(registration_summary_pdf(submit(accented, centre_a, session, exams[:1])))
+    assert "KOWALCZYK" in first and "Bartholomew" in first
+    assert "ÑÚÑEZ-ŒUVRAY" in second and "Zoé Ægir Ÿvette" in second
+    assert "Bartholomew" not in second
 
 
 def test_the_candidate_downloads_it_from_the_detail_page_and_nobody_else_can(
