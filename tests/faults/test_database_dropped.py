@@ -1,11 +1,13 @@
 """Database connections dropped under the site (a PostgreSQL restart, a failover, an idle
 timeout): with persistent connections and CONN_HEALTH_CHECKS, the next request reconnects,
 without restarting the application. Provoked with pg_terminate_backend on this test
-database's own connections only: the shared server is never restarted."""
+database's own connections only, and for an outage that lasts, by refusing new connections to
+this test database (ALLOW_CONNECTIONS false): the shared server is never restarted."""
 
 import threading
 
 import psycopg
+import psycopg.sql
 import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
@@ -14,18 +16,33 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
+def _admin() -> psycopg.Connection:
+    settings = connection.settings_dict
+    return psycopg.connect(
+        host=settings["HOST"],
+        port=settings["PORT"],
+        user=settings["USER"],
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
 def _terminate_my_connections() -> int:
     """Kill every other session on this test database, from a connection of our own."""
-    settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname="postgres"
-    ) as admin:
+    with _admin() as admin:
         rows = admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = %s AND pid <> pg_backend_pid()",
-            [settings["NAME"]],
+            [connection.settings_dict["NAME"]],
         ).fetchall()
     return len(rows)
+
+
+def _allow_connections(allowed: bool) -> None:
+    name = psycopg.sql.Identifier(connection.settings_dict["NAME"])
+    statement = psycopg.sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}")
+    with _admin() as admin:
+        admin.execute(statement.format(name, psycopg.sql.SQL("true" if allowed else "false")))
 
 
 def get(client: Client, url: str) -> int:
@@ -94,3 +111,24 @@ def test_under_load_requests_recover_after_a_kill(
         thread.join(timeout=60)
     assert killed >= 8
     assert results == [200] * 32
+
+
+def test_while_the_database_is_down_pages_answer_the_error_page_then_recover(
+    persistent_connections, centre_a, session, staff_a
+):
+    """PostgreSQL unreachable for a moment (a restart): requests get the French error page,
+    never a hang, and the first request after it is back succeeds, without a restart."""
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_a)
+    url = reverse("centre:requests")
+    assert get(client, url) == 200
+    try:
+        _allow_connections(False)
+        assert _terminate_my_connections() >= 1
+        during = [get(client, url) for _ in range(3)]
+        error_page = client.get(reverse("home"))
+    finally:
+        _allow_connections(True)
+    assert during == [500, 500, 500]
+    assert "Rien de ce que vous aviez enregistré n'est perdu" in error_page.content.decode()
+    assert [get(client, url) for _ in range(3)] == [200, 200, 200]
