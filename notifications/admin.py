@@ -1,4 +1,9 @@
-"""UPPCTSC sees every mail, why one failed, and sends a failed one again (« Renvoyer »)."""
+"""UPPCTSC sees every mail, why one failed, and sends a failed one again (« Renvoyer »).
+
+Account mails carry a personal link (password reset, e-mail verification): whoever reads it can
+take over the account. The admin shows who was sent what and when, never those links: their
+bodies and context are masked here.
+"""
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -6,6 +11,17 @@ from django.utils import timezone
 
 from notifications.models import MailStatus, OutboundMail
 from notifications.services import mail_retry
+
+# The templates whose mail holds a link that signs its reader in or changes the password.
+PERSONAL_LINK_TEMPLATES = frozenset(
+    {"password_reset", "email_verification", "welcome", "existing_account"}
+)
+MASKABLE = ("context", "body_text", "body_html")
+MASKED = "Masqué : cet e-mail contient un lien personnel (mot de passe ou vérification)."
+
+
+def has_personal_link(mail: OutboundMail) -> bool:
+    return mail.template in PERSONAL_LINK_TEMPLATES
 
 
 @admin.register(OutboundMail)
@@ -15,8 +31,26 @@ class OutboundMailAdmin(admin.ModelAdmin):
     search_fields = ["recipient", "subject", "provider_message_id"]
     date_hierarchy = "created_at"
     actions = ["resend"]
-    readonly_fields = [field.name for field in OutboundMail._meta.fields]
+    exclude = MASKABLE
+    readonly_fields = [
+        *(field.name for field in OutboundMail._meta.fields if field.name not in MASKABLE),
+        "shown_context",
+        "shown_text",
+        "shown_html",
+    ]
     list_select_related = True
+
+    @admin.display(description="contexte")
+    def shown_context(self, mail: OutboundMail) -> object:
+        return MASKED if has_personal_link(mail) else mail.context
+
+    @admin.display(description="texte")
+    def shown_text(self, mail: OutboundMail) -> str:
+        return MASKED if has_personal_link(mail) else mail.body_text
+
+    @admin.display(description="HTML")
+    def shown_html(self, mail: OutboundMail) -> str:
+        return MASKED if has_personal_link(mail) else mail.body_html
 
     def has_add_permission(self, request) -> bool:
         return False
