@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import helpers
+
 # Playwright's sync API keeps an asyncio loop running in the test thread for as long as it is
 # started, so Django would raise SynchronousOnlyOperation on any ORM call from a test (creating
 # data for the page, checking the result). Tests are plain synchronous code: allow it.
@@ -152,3 +154,14 @@ def seed_example(db) -> SeedExample:
     ExamOfferFactory(centre=tahiti, session=session, exam=e1, software=[ciel])
     ExamOfferFactory(centre=tahiti, session=session, exam=e2, software=[ciel, excel])
     return SeedExample(session=session, e1=e1, e2=e2, tahiti=tahiti)
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": helpers.PHONE_WIDTH, "height": 740}, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

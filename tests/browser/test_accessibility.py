@@ -1,21 +1,14 @@
 """axe-core on every candidate page, at phone width: no serious or critical violation, no
 horizontal scrolling at 360 px (read from the full-page screenshot), forms usable by keyboard."""
 
-import struct
-from pathlib import Path
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import check_page
 from tests.factories import (
     PASSWORD,
     CandidateFactory,
     submit,
 )
-
-PHONE_WIDTH = 360
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -24,37 +17,6 @@ def journey(seed_example):
     candidate = CandidateFactory()
     registration = submit(candidate, tahiti, seed_example.session, [seed_example.e1])
     return candidate, tahiti, registration
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(
-        locale="fr-FR", viewport={"width": PHONE_WIDTH, "height": 740}, is_mobile=True
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def png_width(path: Path) -> int:
-    with path.open("rb") as png:
-        header = png.read(24)
-    return struct.unpack(">I", header[16:20])[0]
-
-
-def check_page(page, name: str) -> None:
-    results = Axe().run(page)
-    serious = [
-        (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]])
-        for violation in results.response["violations"]
-        if violation["impact"] in SERIOUS
-    ]
-    assert serious == [], f"{name}: {serious}"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SHOTS / f"{name}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert png_width(shot) <= PHONE_WIDTH, f"{name} scrolls sideways at {PHONE_WIDTH} px"
 
 
 def log_in_with_the_keyboard(page, base: str, candidate) -> None:
