@@ -37,7 +37,9 @@ class Outbox:
 
     def __init__(self) -> None:
         self.rows: list[OutboundMail] = []
-        self._records: dict[int, dict[str, object]] = {}  # id(context) → its JSON record
+        # id(context) → (context, its JSON record). The context is kept with its record: once
+        # freed, another dict could get the same id and be taken for it.
+        self._records: dict[int, tuple[Mapping[str, object], dict[str, object]]] = {}
 
     def add(
         self,
@@ -57,9 +59,10 @@ class Outbox:
         lists it)."""
         subject, text, html = render_mail(template, context)
         # Mails of one event share their context: its JSON record is made once.
-        record = self._records.get(id(context))
-        if record is None:
-            record = self._records[id(context)] = _jsonable(context)
+        kept = self._records.get(id(context))
+        if kept is None or kept[0] is not context:
+            kept = self._records[id(context)] = (context, _jsonable(context))
+        record = kept[1]
         recipients = [to] if isinstance(to, str) else list(to)
         rows = [
             OutboundMail(

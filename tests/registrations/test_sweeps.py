@@ -152,3 +152,24 @@ def test_overlapping_reminder_runs_send_each_reminder_once(
     assert sum(outcomes) == 5
     assert OutboundMail.objects.filter(template="payment_reminder").count() == 5
     assert sorted(m.to[0] for m in mailoutbox) == sorted(r.candidate.email for r in requests)
+
+
+@pytest.mark.django_db
+def test_a_sweep_writes_each_requests_mails_with_its_own_text_and_context(
+    centre_a, session, exams, staff_a, time_machine, django_capture_on_commit_callbacks
+):
+    registrations = pre_validated(centre_a, session, exams, staff_a, count=5)
+    time_machine.move_to(DEADLINE, tick=False)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert registrations_expire_overdue(now=DEADLINE, batch=3) == 5
+
+    mails = OutboundMail.objects.filter(event__to_status=Status.EXPIRED)
+    assert mails.count() == 10  # candidate and centre, for each request
+    assert {mail.registration_id for mail in mails} == {r.pk for r in registrations}
+    for mail in mails.select_related("registration__candidate"):
+        assert mail.context["registration"]["pk"] == mail.registration_id
+        assert mail.registration.reference in mail.subject
+        if mail.template == "expired_candidate":
+            assert mail.recipient == mail.registration.candidate.email
+            assert mail.registration.candidate.full_name in mail.body_text
+    assert len(callbacks) == 2  # one task per batch, not one per mail
