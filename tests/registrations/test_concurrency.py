@@ -2,7 +2,9 @@
 on its own connection, released together by a barrier. Then the database's own guards, which
 hold even for code that goes around the services."""
 
+import contextlib
 import threading
+import time
 import uuid
 from collections.abc import Callable
 
@@ -36,21 +38,32 @@ from tests.factories import (
 # included; this puts the migrations' data back before each test.
 concurrent = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 THREAD_TIMEOUT = 30  # seconds; a thread stuck longer than this is a deadlock, not a slow test
+# Starting the threads and opening their connections, before the race: generous, because a
+# loaded host (a browser test's Chromium still running, say) can make that slow.
+CONNECT_TIMEOUT = 120
 
 
 def run_together(*calls: Callable[[], object]) -> list[object]:
     """Run each call in its own thread and connection, all released at once. Return, in
     order, each call's result or the exception it raised: no thread dies silently."""
-    barrier = threading.Barrier(len(calls))
+    ready = threading.Barrier(len(calls) + 1)  # the threads, connected, and this one
     outcomes: list[object] = [None] * len(calls)
+    connected_in: list[float | None] = [None] * len(calls)
 
     def worker(index: int, call: Callable[[], object]) -> None:
+        started = time.monotonic()
         try:
-            connection.ensure_connection()  # connect first, so the race is on the work itself
-            barrier.wait(timeout=THREAD_TIMEOUT)
+            try:
+                connection.ensure_connection()  # connect first: the race is on the work itself
+                connected_in[index] = round(time.monotonic() - started, 2)
+                ready.wait(timeout=CONNECT_TIMEOUT)
+            except BaseException:
+                ready.abort()  # nobody waits for a thread that will not come
+                raise
+            # Not past this point: a call that fails fast must not abort the barrier, which
+            # would break it for the threads released with it but not yet awake.
             outcomes[index] = call()
         except BaseException as error:  # handed back to the test, never lost
-            barrier.abort()
             outcomes[index] = error
         finally:
             connection.close()
@@ -58,9 +71,16 @@ def run_together(*calls: Callable[[], object]) -> list[object]:
     threads = [threading.Thread(target=worker, args=pair) for pair in enumerate(calls)]
     for thread in threads:
         thread.start()
+    with contextlib.suppress(threading.BrokenBarrierError):  # the threads say why
+        ready.wait(timeout=CONNECT_TIMEOUT)
+    deadline = time.monotonic() + THREAD_TIMEOUT
     for thread in threads:
-        thread.join(timeout=THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread is still running"
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    running = [index for index, thread in enumerate(threads) if thread.is_alive()]
+    assert not running, f"threads {running} still running; connected in {connected_in} s"
+    broken = [o for o in outcomes if isinstance(o, threading.BrokenBarrierError)]
+    if broken and len(broken) == len(outcomes):
+        raise AssertionError(f"the threads were not all connected in time: {connected_in} s")
     return outcomes
 
 
