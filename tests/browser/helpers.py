@@ -6,6 +6,8 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.factories import PASSWORD
+
 PHONE_WIDTH = 360
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 SERIOUS = {"serious", "critical"}
@@ -29,3 +31,13 @@ def check_page(page, name: str) -> None:
     shot = SHOTS / f"{name}.png"
     page.screenshot(path=str(shot), full_page=True)
     assert png_width(shot) <= PHONE_WIDTH, f"{name} scrolls sideways at {PHONE_WIDTH} px"
+
+
+def log_in_with_the_keyboard(page, url: str, *, label: str, username: str) -> None:
+    """Type the username in the field ``label``, Tab to the password, Enter: no mouse."""
+    page.goto(url)
+    page.get_by_label(label).focus()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")

@@ -3,9 +3,9 @@ horizontal scrolling at 360 px (read from the full-page screenshot), forms usabl
 
 import pytest
 
+from tests.browser import helpers
 from tests.browser.helpers import check_page
 from tests.factories import (
-    PASSWORD,
     CandidateFactory,
     submit,
 )
@@ -20,12 +20,9 @@ def journey(seed_example):
 
 
 def log_in_with_the_keyboard(page, base: str, candidate) -> None:
-    page.goto(base + "/connexion/")
-    page.get_by_label("NUC").focus()
-    page.keyboard.type(candidate.display_nuc)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    helpers.log_in_with_the_keyboard(
+        page, base + "/connexion/", label="NUC", username=candidate.display_nuc
+    )
     page.wait_for_url("**/mes-inscriptions/")
 
 

@@ -4,8 +4,9 @@ phone too), and a request handled from login to recorded payment with the keyboa
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import helpers
 from tests.browser.helpers import check_page
-from tests.factories import PASSWORD, CandidateFactory, StaffFactory, submit
+from tests.factories import CandidateFactory, StaffFactory, submit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,12 +24,9 @@ def tahiti_desk(seed_example):
 
 
 def log_in_with_the_keyboard(page, base: str, staff) -> None:
-    page.goto(base + "/centre/connexion/")
-    page.get_by_label("Identifiant").focus()
-    page.keyboard.type(staff.username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
+    helpers.log_in_with_the_keyboard(
+        page, base + "/centre/connexion/", label="Identifiant", username=staff.username
+    )
     expect(page.get_by_role("heading", name="Tableau de bord")).to_be_visible()
 
 
