@@ -37,8 +37,8 @@ class Outbox:
 
     def __init__(self) -> None:
         self.rows: list[OutboundMail] = []
-        # id(context) → (context, its JSON record). The context is kept with its record: once
-        # freed, another dict could get the same id and be taken for it.
+        # id(context) → (context, its JSON record). Holding the context keeps its id from being
+        # reused by another dict while this Outbox lives.
         self._records: dict[int, tuple[Mapping[str, object], dict[str, object]]] = {}
 
     def add(
@@ -59,10 +59,9 @@ class Outbox:
         lists it)."""
         subject, text, html = render_mail(template, context)
         # Mails of one event share their context: its JSON record is made once.
-        kept = self._records.get(id(context))
-        if kept is None or kept[0] is not context:
-            kept = self._records[id(context)] = (context, _jsonable(context))
-        record = kept[1]
+        if id(context) not in self._records:
+            self._records[id(context)] = (context, _jsonable(context))
+        record = self._records[id(context)][1]
         recipients = [to] if isinstance(to, str) else list(to)
         rows = [
             OutboundMail(

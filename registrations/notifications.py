@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from notifications.services import Outbox, mail_queue
@@ -147,20 +147,22 @@ def add_registration_mail(
 MAIL_LINES = "mail_lines"
 
 
-def mail_lines_prefetch() -> Prefetch:
-    return Prefetch(
-        "lines",
-        queryset=RegistrationExam.objects.select_related("exam", "exam_offer")
+def _mail_lines() -> QuerySet[RegistrationExam]:
+    return (
+        RegistrationExam.objects.select_related("exam", "exam_offer")
         .prefetch_related("exam_offer__software")
-        .order_by("exam__code"),
-        to_attr=MAIL_LINES,
+        .order_by("exam__code")
     )
+
+
+def mail_lines_prefetch() -> Prefetch:
+    return Prefetch("lines", queryset=_mail_lines(), to_attr=MAIL_LINES)
 
 
 def mail_context(registration: Registration, *, event: RegistrationEvent | None) -> dict:
     lines = getattr(registration, MAIL_LINES, None)
     if lines is None:
-        lines = list(mail_lines_prefetch().queryset.filter(registration=registration))
+        lines = list(_mail_lines().filter(registration=registration))
     for line in lines:
         line.software_names = ", ".join(str(item) for item in line.exam_offer.software.all())
     requested = [line for line in lines if line.status == LineStatus.REQUESTED]
