@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "csp",
     "import_export",
+    # The periodic schedule in the database (UPPCTSC sees and pauses it in /admin/).
+    "django_celery_beat",
+    # Only for its French messages (locale/); the validator itself is in AUTH_PASSWORD_VALIDATORS.
+    "django_zxcvbn_password_validator",
     "candidates",
     "centres",
     "registrations",
