@@ -4,7 +4,9 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch, QuerySet
 
+from certifup.formats import euros
 from registrations.models import LineStatus, Registration, RegistrationExam
+from registrations.money import registration_amounts
 
 HEADER = [
     "Session",
@@ -54,7 +56,7 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list[str]]:
                 candidate.first_names,
                 candidate.birth_date.strftime("%d/%m/%Y"),
                 registration.get_status_display(),
-                f"{registration.amount_due:.2f}".replace(".", ","),
+                f"{registration_amounts(registration).total:.2f}".replace(".", ","),
                 payment,
             ]
             yield [neutralise(value) for value in row]
@@ -69,6 +71,6 @@ def _payment_text(registration: Registration) -> str:
         return f"{payment.get_method_display()} ({payment.training_body})"
     reference = f", {payment.reference}" if payment.reference else ""
     return (
-        f"{payment.amount:.2f} € {payment.get_method_display()} "
+        f"{euros(payment.amount)} {payment.get_method_display()} "
         f"reçu le {payment.received_on:%d/%m/%Y}{reference}"
-    ).replace(".", ",", 1)
+    )

@@ -4,9 +4,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from candidates.models import User
+from certifup.formats import euros
 from payments.models import Method, Payment
 from registrations.errors import RegistrationError
-from registrations.models import LineStatus, Registration, Status
+from registrations.models import Registration, Status
+from registrations.money import registration_amounts
 from registrations.reinstatement import registration_reinstate_late_payment
 from registrations.services import registration_mark_financed, registration_mark_paid
 
@@ -32,15 +34,12 @@ def payment_record(
             registration=registration, actor=actor, now=now, received_on=received_on
         )
         registration = _lock_pre_validated(registration)
-        expected = (
-            registration.fee_per_exam
-            * registration.lines.filter(status=LineStatus.REQUESTED).count()
-        )
+        expected = registration_amounts(registration).due
         if amount != expected:
             raise RegistrationError(
-                f"Le montant attendu est de {_euros(expected)} "
-                f"({_euros(registration.fee_per_exam)} par épreuve) ; "
-                f"{_euros(amount)} ne correspond pas."
+                f"Le montant attendu est de {euros(expected)} "
+                f"({euros(registration.fee_per_exam)} par épreuve) ; "
+                f"{euros(amount)} ne correspond pas."
             )
         payment = Payment.objects.create(
             registration=registration,
@@ -51,7 +50,7 @@ def payment_record(
             recorded_by=actor,
             recorded_at=now,
         )
-        registration_mark_paid(registration=registration, actor=actor, now=now)
+        registration_mark_paid(registration=registration, actor=actor, now=now, amount=amount)
     return payment
 
 
@@ -97,7 +96,3 @@ def _lock_pre_validated(registration: Registration) -> Registration:
             f"(statut actuel : « {registration.get_status_display()} »)."
         )
     return registration
-
-
-def _euros(amount: Decimal) -> str:
-    return f"{amount:.2f} €".replace(".", ",")

@@ -23,6 +23,7 @@ from registrations.models import (
     RegistrationEvent,
     RegistrationExam,
 )
+from registrations.money import amounts_text, registration_amounts
 from registrations.summary_views import pdf_response
 
 CANDIDATE_SEARCH = [
@@ -97,7 +98,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             "reference", "candidate", "session", "centre", "status", "summary_pdf_link",
         ]}),
         ("Règlement", {"fields": [
-            "fee_per_exam", "amount_due", "payment_due_at", "financed_by_training",
+            "fee_per_exam", "amount", "payment_due_at", "financed_by_training",
             "training_body",
         ]}),
         ("Dates", {"fields": [
@@ -106,15 +107,15 @@ class RegistrationAdmin(admin.ModelAdmin):
         ]}),
         ("Refus", {"fields": ["refusal_reason"]}),
     ]  # fmt: skip
-    readonly_fields = ["reference", "amount_due", "summary_pdf_link"]
+    readonly_fields = ["reference", "amount", "summary_pdf_link"]
 
     @admin.display(description="référence", ordering="pk")
     def reference(self, registration: Registration) -> str:
         return registration.reference
 
-    @admin.display(description="montant dû")
-    def amount_due(self, registration: Registration) -> str:
-        return f"{registration.amount_due:.2f} €".replace(".", ",")
+    @admin.display(description="montant")
+    def amount(self, registration: Registration) -> str:
+        return amounts_text(registration_amounts(registration))
 
     @admin.display(description="récapitulatif")
     def summary_pdf_link(self, registration: Registration) -> str:

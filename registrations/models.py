@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -49,6 +47,13 @@ class Registration(models.Model):
     financed_by_training = models.BooleanField(
         _("prise en charge par la formation"), default=False
     )
+    # Facts, written when the centre records them and never rewritten (registrations.money).
+    amount_paid = models.DecimalField(
+        _("montant réglé"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    amount_financed = models.DecimalField(
+        _("montant pris en charge"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     training_body = models.CharField(_("organisme de formation"), max_length=200, blank=True)
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     submitted_at = models.DateTimeField(_("soumise le"))
@@ -91,10 +96,6 @@ class Registration(models.Model):
     def active_lines(self) -> list["RegistrationExam"]:
         """Works on prefetched ``lines`` without a query."""
         return [line for line in self.lines.all() if line.status == LineStatus.REQUESTED]
-
-    @property
-    def amount_due(self) -> Decimal:
-        return self.fee_per_exam * len(self.active_lines())
 
 
 class LineStatus(models.TextChoices):

@@ -21,6 +21,7 @@ from registrations.models import (
     RegistrationExam,
     Status,
 )
+from registrations.money import amounts_text, registration_amounts
 
 CANDIDATE = "candidate"
 CENTRE = "centre"
@@ -166,6 +167,7 @@ def mail_context(registration: Registration, *, event: RegistrationEvent | None)
     for line in lines:
         line.software_names = ", ".join(str(item) for item in line.exam_offer.software.all())
     requested = [line for line in lines if line.status == LineStatus.REQUESTED]
+    amounts = registration_amounts(registration, lines=lines)
     return {
         "registration": registration,
         "candidate": registration.candidate,
@@ -173,7 +175,8 @@ def mail_context(registration: Registration, *, event: RegistrationEvent | None)
         "session": registration.session,
         "lines": requested,
         "all_lines": lines,
-        "amount": registration.fee_per_exam * len(requested),
+        "amount": amounts.total,
+        "amount_text": amounts_text(amounts),
         "event": event,
         "note": event.note if event is not None else "",
         "detail_url": settings.SITE_URL

@@ -14,7 +14,8 @@ import threading
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from registrations.models import LineStatus, Registration
+from registrations.models import Registration
+from registrations.money import charged_lines, registration_amounts
 
 _per_thread = threading.local()
 
@@ -48,7 +49,7 @@ def registration_summary_pdf(registration: Registration) -> bytes:
         .prefetch_related("lines__exam", "lines__exam_offer__software", "payments")
         .get(pk=registration.pk)
     )
-    lines = [line for line in registration.lines.all() if line.status == LineStatus.REQUESTED]
+    lines = charged_lines(registration)
     payments = sorted(registration.payments.all(), key=lambda payment: payment.recorded_at)
     html = render_to_string(
         "registrations/summary_pdf.html",
@@ -58,7 +59,7 @@ def registration_summary_pdf(registration: Registration) -> bytes:
             "session": registration.session,
             "centre": registration.centre,
             "lines": lines,
-            "amount": registration.fee_per_exam * len(lines),
+            "amounts": registration_amounts(registration),
             "payment": payments[-1] if payments else None,
             "generated_at": timezone.now(),
         },

@@ -11,6 +11,7 @@ late transfer (``reinstatement``) and the « aucun centre » alert (``alerts``).
 import datetime
 import uuid
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,6 +31,7 @@ from registrations.models import (
     RegistrationExam,
     Status,
 )
+from registrations.money import registration_amounts
 from registrations.transitions import (
     close,
     close_many,
@@ -202,12 +204,14 @@ def registration_refuse(
 
 
 def registration_mark_paid(
-    *, registration: Registration, actor: User, now: datetime.datetime
+    *, registration: Registration, actor: User, now: datetime.datetime, amount: Decimal
 ) -> Registration:
-    """Called by ``payments.services`` under the same lock, once the payment row is written."""
+    """Called by ``payments.services`` under the same lock, once the payment row is written.
+    The amount received is recorded here, once: a later deferral never rewrites it."""
     require(registration, {Status.PRE_VALIDATED}, "enregistrer le règlement de")
     registration.paid_at = now
-    move(registration, to=Status.PAID, actor=actor, now=now, fields=["paid_at"])
+    registration.amount_paid = amount
+    move(registration, to=Status.PAID, actor=actor, now=now, fields=["paid_at", "amount_paid"])
     return registration
 
 
@@ -216,9 +220,10 @@ def registration_mark_financed(
 ) -> Registration:
     """The training body pays: no payment is due, the centre may confirm directly."""
     require(registration, {Status.PRE_VALIDATED}, "enregistrer la prise en charge de")
+    registration.amount_financed = registration_amounts(registration).due
     registration.financed_by_training = True
     registration.training_body = training_body
-    registration.save(update_fields=["financed_by_training", "training_body"])
+    registration.save(update_fields=["financed_by_training", "training_body", "amount_financed"])
     record_event(
         registration,
         kind=EventKind.FINANCING,

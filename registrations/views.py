@@ -21,6 +21,7 @@ from registrations import alerts, selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
 from registrations.models import Registration
+from registrations.money import price
 
 CENTRES_PER_PAGE = 20
 
@@ -148,7 +149,7 @@ def details(request: HttpRequest) -> HttpResponse:
         "centre": centre,
         "exams": exams,
         "form": form,
-        "amount": session.fee_per_exam * len(exams),
+        "amount": price(fee_per_exam=session.fee_per_exam, exams=len(exams)),
         # Read only when a page is rendered, not on the « Soumettre » that redirects.
         "offers": SimpleLazyObject(
             lambda: selectors.offers_at(centre=centre, session=session, exams=exams)

@@ -17,6 +17,7 @@ from centres.models import Centre, CentreMembership, Department, Exam, ExamOffer
 from payments.models import Method, Payment
 from payments.services import payment_record, payment_record_financing
 from registrations.models import Registration, Status
+from registrations.money import registration_amounts
 from registrations.services import (
     registration_confirm,
     registration_expire,
@@ -283,7 +284,7 @@ def pay(
         registration=registration,
         actor=actor,
         now=now,
-        amount=registration.amount_due,
+        amount=registration_amounts(registration).due,
         method=Method.CHEQUE,
         received_on=now.date(),
         reference="Chèque n° 0001234",

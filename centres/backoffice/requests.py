@@ -14,6 +14,7 @@ from centres.forms import (
     RequestFilterForm,
 )
 from registrations.models import Registration
+from registrations.money import registration_amounts
 
 PAGE_SIZE = 50
 
@@ -51,7 +52,8 @@ def request_context(request: HttpRequest, registration: Registration, **forms) -
     candidate = registration.candidate
     today = timezone.localdate(timezone=registration.centre.department.territory.timezone)
     payment_form = PaymentForm(
-        initial={"amount": registration.amount_due, "received_on": today}, today=today
+        initial={"amount": registration_amounts(registration).due, "received_on": today},
+        today=today,
     )
     return {
         "registration": registration,

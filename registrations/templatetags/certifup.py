@@ -1,10 +1,14 @@
 import datetime
+from decimal import Decimal
 
 from django import template
 from django.utils import formats
 from django.utils.timezone import localtime
 
 from centres.models import Centre
+from certifup.formats import euros
+from registrations.models import Registration
+from registrations.money import Amounts, amounts_text, registration_amounts
 
 register = template.Library()
 
@@ -36,3 +40,19 @@ def centre_time(value: datetime.datetime | None, centre: Centre) -> str:
     if zone.key != PLATFORM_ZONE:
         text += f" ({ZONE_NAMES.get(zone.key, zone.key)})"
     return text
+
+
+@register.filter(name="euros")
+def euros_filter(amount: Decimal) -> str:
+    return euros(amount)
+
+
+@register.filter
+def amounts(registration: Registration) -> Amounts:
+    """``{% with amounts=registration|amounts %}``: the facts of ``registrations.money``."""
+    return registration_amounts(registration)
+
+
+@register.filter(name="amounts_text")
+def amounts_text_filter(amounts: Amounts) -> str:
+    return amounts_text(amounts)

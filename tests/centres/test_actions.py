@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from payments.models import Method, Payment
 from registrations.models import EventKind, Registration, Status
+from registrations.money import registration_amounts
 from tests.factories import CandidateFactory, advance, finance, submit
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +183,7 @@ def test_remove_exam_frees_the_seat_and_recomputes_the_amount(
     assert f"Épreuve {exams[1].code} retirée de la demande." in _text(response)
     assert "retirée par le centre : Demandée par erreur" in _text(response)
     request_a.refresh_from_db()
-    assert request_a.amount_due == Decimal("50.00")
+    assert registration_amounts(request_a).due == Decimal("50.00")
     assert centre_a.offers.get(exam=exams[1]).seats_taken == 0
     assert request_a.events.filter(kind=EventKind.EXAM_REMOVED).count() == 1
     assert response.context["payment_form"].initial["amount"] == Decimal("50.00")

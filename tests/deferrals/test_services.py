@@ -11,6 +11,7 @@ from deferrals.rules import deferral_refusal
 from deferrals.services import deferral_accept, deferral_reject
 from registrations.errors import RegistrationError
 from registrations.models import EventKind, LineStatus, Registration, RegistrationEvent, Status
+from registrations.money import registration_amounts
 from tests.deferrals.conftest import line_of, request
 from tests.factories import CentreFactory, StaffFactory, advance, offers_for, submit
 
@@ -135,7 +136,7 @@ def test_accept_carries_the_exam_over_at_the_same_centre(
     new_line = deferral.carried_over_line
     new = new_line.registration
     assert (new.session, new.centre, new.status) == (next_session, centre_a, Status.CONFIRMED)
-    assert new.fee_per_exam == Decimal("0.00") and new.amount_due == 0
+    assert new.fee_per_exam == Decimal("0.00") and registration_amounts(new).due == 0
     assert new_line.carried_over_from == line_of(confirmed, "E1")
     original_line = line_of(confirmed, "E1")
     assert (original_line.status, original_line.is_active) == (LineStatus.DEFERRED, False)

@@ -55,6 +55,7 @@ from payments.models import Method
 from payments.services import payment_record
 from registrations.errors import RegistrationError
 from registrations.models import Registration, Status
+from registrations.money import registration_amounts
 from registrations.services import (
     registration_confirm,
     registration_pre_validate,
@@ -378,7 +379,7 @@ def _pay(
         registration=registration,
         actor=actor,
         now=at,
-        amount=registration.amount_due,
+        amount=registration_amounts(registration).due,
         method=Method.TRANSFER if reference.startswith("Virement") else Method.CHEQUE,
         received_on=timezone.localdate(at),
         reference=reference,
