@@ -40,9 +40,9 @@ IDENTITY = (
     "postal_code", "city", "is_trainee", "training_body", "email_verified_at", "created_at",
 )  # fmt: skip
 REGISTRATION = (
-    "pk", "session", "centre", "status", "fee_per_exam", "financed_by_training",
-    "training_body", "refusal_reason", "submitted_at", "pre_validated_at", "payment_due_at",
-    "paid_at", "confirmed_at", "closed_at",
+    "pk", "session", "centre", "status", "fee_per_exam", "amount_paid", "amount_financed",
+    "financed_by_training", "training_body", "refusal_reason", "submitted_at",
+    "pre_validated_at", "payment_due_at", "paid_at", "confirmed_at", "closed_at",
 )  # fmt: skip
 
 
