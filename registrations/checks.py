@@ -2,8 +2,8 @@
 
 Without libharfbuzz-subset, WeasyPrint falls back to fontTools to subset the fonts it embeds,
 which decodes DejaVu Sans's whole GPOS table at every render: ~330 ms for the récapitulatif
-instead of ~50 ms (docs/pdf-performance-notes.md). Nothing fails, so the gap goes unnoticed;
-the Dockerfile and .ci/run install it, a developer's machine may not have it.
+instead of ~50 ms (docs/performance.md, « PDF récapitulatif »). Nothing fails, so the gap
+goes unnoticed; the Dockerfile and .ci/run install it, a developer's machine may not have it.
 """
 
 import ctypes

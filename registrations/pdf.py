@@ -4,9 +4,9 @@ Built on demand (download, confirmation mail) rather than stored: it always refl
 request as it is, and there is no file to keep in sync or to protect.
 
 ``html_to_pdf`` is also what the centre's « liste d'émargement » goes through. Where the time
-goes (docs/pdf-performance-notes.md): with libharfbuzz-subset, ~45 ms of WeasyPrint layout and
-styles; without it, WeasyPrint subsets the embedded fonts with fontTools and the same page takes
-~350 ms, hence the system check in registrations/checks.py.
+goes (docs/performance.md, « PDF récapitulatif »): with libharfbuzz-subset, ~45 ms of
+WeasyPrint layout and styles; without it, WeasyPrint subsets the embedded fonts with fontTools
+and the same page takes ~350 ms, hence the system check in registrations/checks.py.
 """
 
 import threading
