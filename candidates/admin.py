@@ -12,6 +12,7 @@ from candidates.models import Candidate, CandidateCorrection, CorrectionRequest,
 from candidates.nuc import NEW_NUC, normalise_nuc
 from candidates.services import CandidateError
 from centres.models import CentreMembership
+from certifup.admin_mixins import CreatedElsewhereMixin, ReadOnlyMixin
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -46,7 +47,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(ImportMixin, admin.ModelAdmin):
+class CandidateAdmin(CreatedElsewhereMixin, ImportMixin, admin.ModelAdmin):
     resource_classes = [CandidateImportResource]
     formats = [base_formats.CSV, base_formats.XLSX]
 
@@ -84,31 +85,15 @@ class CandidateAdmin(ImportMixin, admin.ModelAdmin):
             queryset |= self.model.objects.filter(nuc=nuc)
         return queryset, may_have_duplicates
 
-    def has_add_permission(self, request) -> bool:
-        # An account is created by sign-up or import (candidate_create), which allocates the NUC.
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(NucSequence)
-class NucSequenceAdmin(admin.ModelAdmin):
+class NucSequenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["year", "last_value"]
     search_fields = ["year"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(CandidateCorrection)
-class CandidateCorrectionAdmin(admin.ModelAdmin):
+class CandidateCorrectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The trail of corrections made by centres and UPPCTSC: read only, never deleted."""
 
     list_display = [
@@ -127,18 +112,9 @@ class CandidateCorrectionAdmin(admin.ModelAdmin):
     def field_label(self, correction: CandidateCorrection) -> str:
         return correction.field_label
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(CorrectionRequest)
-class CorrectionRequestAdmin(admin.ModelAdmin):
+class CorrectionRequestAdmin(CreatedElsewhereMixin, admin.ModelAdmin):
     """Requests to correct a locked identity field. UPPCTSC handles those sent to no centre (and
     may handle any); « Appliquer » / « Rejeter » go through the services, which keep the trail."""
 
@@ -178,9 +154,3 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Rejeter les demandes sélectionnées")
     def reject_requests(self, request, queryset) -> None:
         self._decide(request, queryset, correction_request_reject, "rejetée(s)")
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from centres.models import Centre
+from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
 from deferrals import services
 from deferrals.admin_preview import carry_over_preview
 from deferrals.models import Deferral, JustificationAccess
@@ -52,22 +53,14 @@ class RejectForm(forms.Form):
     )
 
 
-class AccessInline(admin.TabularInline):
+class AccessInline(ReadOnlyInline):
     model = JustificationAccess
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ["at", "user"]
     verbose_name_plural = "consultations du justificatif"
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Deferral)
-class DeferralAdmin(admin.ModelAdmin):
+class DeferralAdmin(ActionsOnlyMixin, admin.ModelAdmin):
     list_display = [
         "requested_at", "candidate", "exam", "session", "centre", "reason", "status",
         "justification_link", "decided_at",
@@ -115,16 +108,6 @@ class DeferralAdmin(admin.ModelAdmin):
             return f"supprimé le {timezone.localtime(deferral.file_deleted_at):%d/%m/%Y}"
         url = reverse("deferrals:justification", args=[deferral.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener">Ouvrir</a>', url)
-
-    def has_add_permission(self, request) -> bool:
-        return False  # asked by the candidate
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # The list keeps the change permission for the actions; a row itself is read-only.
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Accepter le report", permissions=["change"])
     def accept(self, request, queryset: QuerySet[Deferral]):
@@ -175,17 +158,8 @@ class DeferralAdmin(admin.ModelAdmin):
 
 
 @admin.register(JustificationAccess)
-class JustificationAccessAdmin(admin.ModelAdmin):
+class JustificationAccessAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "user", "deferral"]
     list_select_related = ["user", "deferral__line__exam"]
     search_fields = ["user__username", *(f"deferral__{field}" for field in CANDIDATE_SEARCH)]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from certifup.admin_mixins import ReadOnlyMixin
 from notifications.models import MailStatus, OutboundMail
 from notifications.services import mail_retry
 
@@ -25,7 +26,7 @@ def has_personal_link(mail: OutboundMail) -> bool:
 
 
 @admin.register(OutboundMail)
-class OutboundMailAdmin(admin.ModelAdmin):
+class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "created_at"]
     search_fields = ["recipient", "subject", "provider_message_id"]
@@ -51,15 +52,6 @@ class OutboundMailAdmin(admin.ModelAdmin):
     @admin.display(description="HTML")
     def shown_html(self, mail: OutboundMail) -> str:
         return MASKED if has_personal_link(mail) else mail.body_html
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Renvoyer les e-mails en échec sélectionnés")
     def resend(self, request, queryset: QuerySet[OutboundMail]) -> None:

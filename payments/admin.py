@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from certifup.admin_mixins import ReadOnlyMixin
 from payments.models import Payment
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Payments are recorded by the centres (payments.services) and never edited nor deleted."""
 
     list_display = [
@@ -23,12 +24,3 @@ class PaymentAdmin(admin.ModelAdmin):
     @admin.display(description="centre", ordering="registration__centre__name")
     def centre(self, payment: Payment) -> str:
         return payment.registration.centre.name
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

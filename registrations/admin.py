@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
 from registrations import services
 from registrations.errors import RegistrationError
 from registrations.models import (
@@ -39,20 +40,6 @@ class RefuseForm(forms.Form):
         help_text="Communiqué au candidat dans l'e-mail de refus et sur sa demande.",
         error_messages={"required": "Indiquez le motif du refus : il est communiqué au candidat."},
     )
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class LineInline(ReadOnlyInline):
@@ -83,7 +70,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
     list_display = [
         "reference", "candidate", "session", "centre", "status", "submitted_at", "payment_due_at",
     ]  # fmt: skip
@@ -134,17 +121,6 @@ class RegistrationAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         return pdf_response(get_object_or_404(Registration, pk=pk))
-
-    def has_add_permission(self, request) -> bool:
-        return False  # a request is submitted by its candidate
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # The list keeps the change permission for the actions; a request itself is shown
-        # read-only, as a save from a form would bypass the services and their row lock.
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Pré-valider", permissions=["change"])
     def pre_validate(self, request, queryset: QuerySet[Registration]) -> None:
@@ -200,25 +176,16 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegistrationEvent)
-class RegistrationEventAdmin(admin.ModelAdmin):
+class RegistrationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "registration", "kind", "from_status", "to_status", "actor", "note"]
     list_select_related = ["registration__candidate", "actor"]
     list_filter = ["kind", "to_status"]
     search_fields = [f"registration__{field}" for field in CANDIDATE_SEARCH]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(NoCentreAlert)
-class NoCentreAlertAdmin(admin.ModelAdmin):
+class NoCentreAlertAdmin(ActionsOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "candidate", "session", "department", "exam_list", "handled_at"]
     list_select_related = ["candidate", "session", "department"]
     list_filter = [("handled_at", admin.EmptyFieldListFilter), "session", "department"]
@@ -235,16 +202,6 @@ class NoCentreAlertAdmin(admin.ModelAdmin):
     @admin.display(description="épreuves souhaitées")
     def exam_list(self, alert: NoCentreAlert) -> str:
         return ", ".join(exam.code for exam in alert.exams.all())
-
-    def has_add_permission(self, request) -> bool:
-        return False  # sent by the candidate
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # Handled through the action only, so that a form save cannot undo it.
-        return obj is None and super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.action(description="Marquer comme traitée(s)", permissions=["change"])
     def mark_handled(self, request, queryset: QuerySet[NoCentreAlert]) -> None:
