@@ -7,8 +7,8 @@ import datetime
 from django.db import transaction
 from django.db.models import Case, QuerySet, When
 
-from candidates.models import Candidate, CorrectionRequest, User
-from candidates.services import IDENTITY_FIELDS, CandidateError, candidate_correct
+from candidates.models import IDENTITY_FIELDS, Candidate, CorrectionRequest, User
+from candidates.services import CandidateError, candidate_correct
 from centres.models import Centre
 from registrations.models import ACTIVE_STATUSES, Registration
 

@@ -13,6 +13,14 @@ class User(AbstractUser):
         verbose_name_plural = _("utilisateurs")
 
 
+# Who the person is: printed on certificates and sent to the Caisse des Dépôts, so locked once a
+# request is made (DESIGN, RGPD); only a centre or UPPCTSC corrects it, with a trail.
+IDENTITY_FIELDS = ("birth_name", "usage_name", "first_names", "birth_date")
+# How to reach the person: theirs to change at any time.
+CONTACT_FIELDS = ("email", "phone", "address", "postal_code", "city")
+TRAINING_FIELDS = ("is_trainee", "training_body")
+
+
 class Candidate(models.Model):
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="candidate")
     nuc = models.CharField(_("NUC"), max_length=32, unique=True)

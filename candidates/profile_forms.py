@@ -6,10 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from candidates.forms import plausible_birth_date
-from candidates.models import Candidate
-from candidates.services import IDENTITY_FIELDS
-
-CONTACT_FIELDS = ("email", "phone", "address", "postal_code", "city")
+from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
 
 
 class ProfileForm(forms.ModelForm):

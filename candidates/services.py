@@ -2,11 +2,20 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from candidates.identity import identity_key
-from candidates.models import Candidate, CandidateCorrection, NucSequence, User
+from candidates.models import (
+    CONTACT_FIELDS,
+    IDENTITY_FIELDS,
+    TRAINING_FIELDS,
+    Candidate,
+    CandidateCorrection,
+    NucSequence,
+    User,
+)
 from candidates.nuc import format_nuc, is_valid_new_nuc, make_nuc, normalise_nuc
 
 _LAST_SEQUENCE = 999_999  # six digits in a NUC
@@ -115,18 +124,6 @@ def _refusal(*, nuc: str, key: str) -> CandidateError | None:
     return None
 
 
-IDENTITY_FIELDS = ("birth_name", "usage_name", "first_names", "birth_date")
-CONTACT_FIELDS = (
-    "email",
-    "phone",
-    "address",
-    "postal_code",
-    "city",
-    "is_trainee",
-    "training_body",
-)
-
-
 def candidate_update_details(
     *, candidate: Candidate, data: dict, actor: User, now: datetime.datetime
 ) -> Candidate:
@@ -140,7 +137,7 @@ def candidate_update_details(
 def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
     """``candidate_update_details`` on a candidate the caller has locked and read afresh, in the
     caller's transaction (``registration_submit`` does, before it checks the invariants)."""
-    fields = list(CONTACT_FIELDS)
+    fields = [*CONTACT_FIELDS, *TRAINING_FIELDS]
     if not candidate.registrations.exists():
         fields += IDENTITY_FIELDS
     for name in fields:
@@ -166,7 +163,7 @@ def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
     except IntegrityError as error:
         raise DuplicateIdentityError(
             "Ces nom, prénom et date de naissance sont ceux d'un autre compte : "
-            "écrivez à accueil@union-prof.asso.fr pour retrouver votre NUC."
+            f"écrivez à {settings.UPPCTSC_EMAIL} pour retrouver votre NUC."
         ) from error
     if email_changed:
         candidate.user.email = candidate.email
@@ -174,7 +171,7 @@ def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
     return candidate
 
 
-CORRECTABLE_FIELDS = (*IDENTITY_FIELDS, "email", "phone", "address", "postal_code", "city")
+CORRECTABLE_FIELDS = (*IDENTITY_FIELDS, *CONTACT_FIELDS)
 
 
 def candidate_correct(

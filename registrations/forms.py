@@ -4,11 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import Candidate
+from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
 from centres.models import Department, Exam, Software
-
-IDENTITY_FIELDS = ("birth_name", "usage_name", "first_names", "birth_date")
-CONTACT_FIELDS = ("email", "phone", "address", "postal_code", "city")
 
 
 class ExamChoiceWidget(forms.CheckboxSelectMultiple):
