@@ -51,4 +51,4 @@ def territory_for_department(code: str) -> Territory:
     if code in _METROPOLITAN_CODES:
         return _METROPOLE
     # Refuse rather than fall back to Paris: a wrong territory silently shifts payment deadlines.
-    raise ValueError(f"Code de département inconnu : {code!r}")
+    raise ValueError(f"unknown département code {code!r}")

@@ -28,7 +28,7 @@ def add_working_hours(*, start: datetime, hours: int, territory: Territory) -> d
     """
     _require_aware(start, "start")
     if hours < 0:
-        raise ValueError(f"Le nombre d'heures ouvrées ne peut pas être négatif : {hours}.")
+        raise ValueError(f"hours must not be negative, got {hours}")
     subdivision = territory.holiday_subdivision
     day, elapsed = _counting_start(start, territory)
     remaining = timedelta(hours=hours)
@@ -67,7 +67,7 @@ def working_hours_between(*, start: datetime, end: datetime, territory: Territor
 def _require_aware(moment: datetime, name: str) -> None:
     # A naive datetime would be read in the server's zone, not the centre's: refuse it.
     if moment.utcoffset() is None:
-        raise ValueError(f"`{name}` doit être un datetime avec fuseau horaire, pas {moment!r}.")
+        raise ValueError(f"{name} must be an aware datetime, got {moment!r}")
 
 
 def _counting_start(start: datetime, territory: Territory) -> tuple[date, timedelta]:

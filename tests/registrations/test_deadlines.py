@@ -129,12 +129,12 @@ def test_same_instant_gives_different_deadlines_in_paris_and_papeete() -> None:
 
 
 def test_naive_start_is_refused() -> None:
-    with pytest.raises(ValueError, match="fuseau"):
+    with pytest.raises(ValueError, match="aware datetime"):
         add_working_hours(start=datetime(2026, 1, 9, 15), hours=72, territory=PARIS_TERRITORY)
 
 
 def test_negative_hours_are_refused() -> None:
-    with pytest.raises(ValueError, match="négatif"):
+    with pytest.raises(ValueError, match="negative"):
         add_working_hours(start=paris(2026, 1, 9, 15), hours=-1, territory=PARIS_TERRITORY)
 
 
@@ -185,7 +185,7 @@ def test_territory_for_department(code: str, zone: str, subdivision: str | None)
 
 @pytest.mark.parametrize("code", ["", "00", "20", "96", "99", "984", "2a", " 75", "75000"])
 def test_unknown_department_is_refused(code: str) -> None:
-    with pytest.raises(ValueError, match="inconnu"):
+    with pytest.raises(ValueError, match="unknown"):
         territory_for_department(code)
 
 
