@@ -16,9 +16,9 @@ def session_open_for_registration(*, now: datetime.datetime) -> Session | None:
     return Session.objects.open_at(now).order_by("registration_closes_at", "pk").first()
 
 
-def exams_offered(*, session: Session) -> QuerySet[Exam]:
-    """Every exam of the catalogue: one no centre offers yet can still be the subject of a
-    « aucun centre » alert, and the centre list then says that none organises it."""
+def exams_catalogue() -> QuerySet[Exam]:
+    """Every exam of the catalogue, whatever the session: one no centre offers yet can still be
+    the subject of a « aucun centre » alert, and the centre list then says none organises it."""
     return Exam.objects.all()
 
 

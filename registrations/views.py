@@ -47,37 +47,40 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"session": session})
 
 
-def _open_session_or_page(request: HttpRequest) -> Session | HttpResponse:
-    session = selectors.session_open_for_registration(now=timezone.now())
-    if session is None:
-        return render(request, "registrations/closed.html", status=200)
-    return session
+def open_session_required(view):
+    """Steps that make a request need the registration window open (invariant 5): the view
+    gets the open session as its second argument, or the visitor the « closed » page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        session = selectors.session_open_for_registration(now=timezone.now())
+        if session is None:
+            return render(request, "registrations/closed.html")
+        return view(request, session, *args, **kwargs)
+
+    return wrapper
 
 
-def _search_form(request: HttpRequest, session: Session, data=None) -> SearchForm:
-    return SearchForm(data, exams=selectors.exams_offered(session=session))
+def _search_form(data=None) -> SearchForm:
+    return SearchForm(data, exams=selectors.exams_catalogue())
 
 
 @require_GET
 @candidate_required
-def start(request: HttpRequest) -> HttpResponse:
+@open_session_required
+def start(request: HttpRequest, session: Session) -> HttpResponse:
     """« Faire une demande d'inscription » : choose the exams and the département."""
-    session = _open_session_or_page(request)
-    if isinstance(session, HttpResponse):
-        return session
-    form = _search_form(request, session)
+    form = _search_form()
     form.initial = {"examens": request.GET.getlist("examens"), **request.GET.dict()}
     return render(request, "registrations/start.html", {"session": session, "form": form})
 
 
 @require_GET
 @candidate_required
-def centres(request: HttpRequest) -> HttpResponse:
+@open_session_required
+def centres(request: HttpRequest, session: Session) -> HttpResponse:
     """Step 6: the accredited centres offering every chosen exam, with their software."""
-    session = _open_session_or_page(request)
-    if isinstance(session, HttpResponse):
-        return session
-    form = _search_form(request, session, request.GET)
+    form = _search_form(request.GET)
     if not form.is_valid():
         return render(request, "registrations/start.html", {"session": session, "form": form})
     exams = list(form.cleaned_data["examens"])
@@ -109,9 +112,9 @@ def centres(request: HttpRequest) -> HttpResponse:
     return render(request, "registrations/centres.html", context)
 
 
-def _chosen(request: HttpRequest, session: Session, data) -> tuple[Centre, list]:
+def _chosen(data) -> tuple[Centre, list]:
     """The centre and exams carried from the search, re-checked against the catalogue."""
-    form = _search_form(request, session, data)
+    form = _search_form(data)
     if not form.is_valid():
         raise Http404("Épreuves inconnues pour cette session.")
     centre = get_object_or_404(Centre, pk=_int(data.get("centre")), is_accredited=True)
@@ -127,13 +130,11 @@ def _int(value) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @candidate_required
-def details(request: HttpRequest) -> HttpResponse:
+@open_session_required
+def details(request: HttpRequest, session: Session) -> HttpResponse:
     """Step 7 then 8: the form, a summary to check, then « Soumettre »."""
-    session = _open_session_or_page(request)
-    if isinstance(session, HttpResponse):
-        return session
     data = request.POST if request.method == "POST" else request.GET
-    centre, exams = _chosen(request, session, data)
+    centre, exams = _chosen(data)
     candidate = request.candidate
     locked = selectors.candidate_identity_locked(candidate=candidate)
     if request.method == "GET":
@@ -208,13 +209,11 @@ def _details_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 @candidate_required
-def no_centre(request: HttpRequest) -> HttpResponse:
+@open_session_required
+def no_centre(request: HttpRequest, session: Session) -> HttpResponse:
     """« Si vous ne trouvez aucun centre pour vous accueillir, veuillez nous alerter »."""
-    session = _open_session_or_page(request)
-    if isinstance(session, HttpResponse):
-        return session
     data = request.POST if request.method == "POST" else request.GET
-    search = _search_form(request, session, data)
+    search = _search_form(data)
     if not search.is_valid():
         return render(request, "registrations/start.html", {"session": session, "form": search})
     form = NoCentreAlertForm(request.POST or None)
