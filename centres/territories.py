@@ -3,7 +3,7 @@
 Pure Python on purpose: deadline computation and its tests must not need Django.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 
@@ -13,6 +13,13 @@ class Territory:
     # Subdivision code understood by `holidays.country_holidays("FR", subdiv=...)`;
     # None means the national public holidays only.
     holiday_subdivision: str | None
+    # How French people name the clock, rather than its tz database key. Not part of what a
+    # territory is for deadlines (its zone and holidays), hence left out of comparisons.
+    time_name: str = field(default="heure de Paris", compare=False)
+
+    @property
+    def is_metropolitan_time(self) -> bool:
+        return self.timezone == _PARIS
 
 
 _PARIS = ZoneInfo("Europe/Paris")
@@ -23,6 +30,11 @@ _METROPOLITAN_CODES = frozenset(
     [f"{number:02d}" for number in range(1, 96) if number != 20] + ["2A", "2B"]
 )
 
+
+def _overseas(zone: str, subdivision: str, time_name: str) -> Territory:
+    return Territory(timezone=ZoneInfo(zone), holiday_subdivision=subdivision, time_name=time_name)
+
+
 # Départements whose holidays or clock differ from Paris. The COM (975, 977, 978, 98x) are not
 # subdivisions of `holidays` under their INSEE code, hence the letter codes.
 _SPECIAL_TERRITORIES: dict[str, Territory] = {
@@ -30,17 +42,17 @@ _SPECIAL_TERRITORIES: dict[str, Territory] = {
     "57": Territory(timezone=_PARIS, holiday_subdivision="57"),
     "67": Territory(timezone=_PARIS, holiday_subdivision="6AE"),
     "68": Territory(timezone=_PARIS, holiday_subdivision="6AE"),
-    "971": Territory(timezone=ZoneInfo("America/Guadeloupe"), holiday_subdivision="971"),
-    "972": Territory(timezone=ZoneInfo("America/Martinique"), holiday_subdivision="972"),
-    "973": Territory(timezone=ZoneInfo("America/Cayenne"), holiday_subdivision="973"),
-    "974": Territory(timezone=ZoneInfo("Indian/Reunion"), holiday_subdivision="974"),
-    "975": Territory(timezone=ZoneInfo("America/Miquelon"), holiday_subdivision="PM"),
-    "976": Territory(timezone=ZoneInfo("Indian/Mayotte"), holiday_subdivision="976"),
-    "977": Territory(timezone=ZoneInfo("America/St_Barthelemy"), holiday_subdivision="BL"),
-    "978": Territory(timezone=ZoneInfo("America/Marigot"), holiday_subdivision="MF"),
-    "986": Territory(timezone=ZoneInfo("Pacific/Wallis"), holiday_subdivision="WF"),
-    "987": Territory(timezone=ZoneInfo("Pacific/Tahiti"), holiday_subdivision="PF"),
-    "988": Territory(timezone=ZoneInfo("Pacific/Noumea"), holiday_subdivision="NC"),
+    "971": _overseas("America/Guadeloupe", "971", "heure de la Guadeloupe"),
+    "972": _overseas("America/Martinique", "972", "heure de la Martinique"),
+    "973": _overseas("America/Cayenne", "973", "heure de la Guyane"),
+    "974": _overseas("Indian/Reunion", "974", "heure de La Réunion"),
+    "975": _overseas("America/Miquelon", "PM", "heure de Saint-Pierre-et-Miquelon"),
+    "976": _overseas("Indian/Mayotte", "976", "heure de Mayotte"),
+    "977": _overseas("America/St_Barthelemy", "BL", "heure de Saint-Barthélemy"),
+    "978": _overseas("America/Marigot", "MF", "heure de Saint-Martin"),
+    "986": _overseas("Pacific/Wallis", "WF", "heure de Wallis-et-Futuna"),
+    "987": _overseas("Pacific/Tahiti", "PF", "heure de Tahiti"),
+    "988": _overseas("Pacific/Noumea", "NC", "heure de Nouméa"),
 }
 
 
