@@ -20,7 +20,12 @@ from candidates.accounts import (
     candidate_sign_up,
     candidate_verify_email,
 )
-from candidates.forms import NucPasswordResetForm, NucRecoveryForm, SignUpForm
+from candidates.forms import (
+    NewPasswordChangeForm,
+    NucPasswordResetForm,
+    NucRecoveryForm,
+    SignUpForm,
+)
 from candidates.models import User
 from candidates.verification import candidate_for_token
 from registrations.views import candidate_required
@@ -124,6 +129,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     account stops being valid, since it carries the hash of the old password."""
 
     template_name = "candidates/password_change.html"
+    form_class = NewPasswordChangeForm
     success_url = reverse_lazy("candidates:profile")
 
     def form_valid(self, form):

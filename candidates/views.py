@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
-from candidates.forms import NucAuthenticationForm
+from candidates.forms import NewPasswordForm, NucAuthenticationForm
 from notifications.forms import OutboxPasswordResetForm
 
 
@@ -23,4 +23,5 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "candidates/password_reset_confirm.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("candidates:password_reset_complete")

@@ -154,7 +154,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn told French words and the person's own data; a ceiling; not only spaces.
+    {"NAME": "candidates.passwords.PersonalZxcvbnValidator"},
+    {"NAME": "candidates.passwords.MaximumLengthValidator"},
+    {"NAME": "candidates.passwords.NotBlankValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = env.int("PASSWORD_MINIMAL_STRENGTH", default=3)  # zxcvbn score 0–4
+PASSWORD_MAX_LENGTH = env.int("PASSWORD_MAX_LENGTH", default=128)
 # Login throttling (django-axes): every login that authenticates with the request (candidates'
 # /connexion/, /admin/login/, the centres' login) counts failures per NUC/username and per IP.
 AUTHENTICATION_BACKENDS = [

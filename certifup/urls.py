@@ -7,6 +7,8 @@ admin.site.site_header = "Certif-UP – administration UPPCTSC"
 admin.site.site_title = "Certif-UP"
 admin.site.index_title = "Administration"
 
+handler400 = "certifup.errors.bad_request"
+
 urlpatterns = [
     path("", registration_views.home, name="home"),
     path("", include("candidates.urls")),

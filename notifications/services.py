@@ -18,7 +18,8 @@ from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from notifications.attachments import build_attachment
@@ -105,10 +106,16 @@ def mail_queue(**mail) -> list[OutboundMail]:
 
 def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str, str]:
     full = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"mail/{template}_subject.txt", full)
-    text = render_to_string(f"mail/{template}.txt", full)
+    subject = _render_plain_text(f"mail/{template}_subject.txt", full)
+    text = _render_plain_text(f"mail/{template}.txt", full)
     html = render_to_string(f"mail/{template}.html", full)
     return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def _render_plain_text(name: str, context: Mapping[str, object]) -> str:
+    """The subject and the text body are plain text, not HTML: escaping them would show
+    « O&#x27;Brien » in the candidate's name. Only the HTML body is escaped."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> None:
