@@ -12,13 +12,15 @@ How it is measured, for each of the three forms (« Mot de passe oublié » by e
   on both kinds alike;
 - per round, the Mann–Whitney statistic as a probability: AUC = P(a request for an existing
   account is slower than one for an unknown account), ties counting one half. 0.5 is chance, 1.0
-  (or 0.0) a perfect classifier. Before the fix it was 1.0 on all three forms (the view looked
-  the account up and wrote its mail: ~10 ms against ~4 ms).
+  (or 0.0) a perfect classifier. Before the fix the view looked the account up and wrote its
+  mail: medians of 14–18 ms for an existing account against 5–12 ms for an unknown one.
 - the test takes the median AUC over the rounds, so one disturbed round decides nothing, and
-  fails outside [0.25, 0.75]. Under chance one round's AUC has a standard deviation of ~0.09
-  (sqrt(41 / 4800)), so 0.75 is 2.7 deviations away; the median of five rounds
-  passing it by chance is negligible. The classifier an attacker would use first, a threshold
-  at the pooled median, is reported in the failure message too.
+  fails outside [0.3, 0.7]. Under chance one round's AUC has a standard deviation of ~0.09
+  (sqrt(41 / 4800)): a round passes 0.7 by chance about once in 70, and the median of seven
+  rounds (four of them on the same side) practically never. Before the fix, on this 2-core
+  machine under the other engineers' load, the medians were 0.81 (by e-mail), 0.95 (by NUC)
+  and 0.88 (« NUC oublié »); after it, 0.41 to 0.55. The classifier an attacker would use
+  first, a threshold at the pooled median, is reported in the failure message too.
 """
 
 import random
@@ -32,10 +34,10 @@ from certifup.celery import app
 from tests.factories import CandidateFactory
 from tests.faults.helpers import forget_connections
 
-ROUNDS = 5
+ROUNDS = 7
 PER_KIND = 20
 WARM_UP = 10
-BOUND = 0.25  # |median AUC - 0.5| must stay within this
+BOUND = 0.2  # |median AUC - 0.5| must stay within this
 
 
 @pytest.fixture
