@@ -79,3 +79,20 @@ def test_the_sweep_deletes_demands_past_their_retention(client, paul, delivered,
     assert recovery_demands_sweep(now=now + datetime.timedelta(hours=23)) == (0, 0)
     assert recovery_demands_sweep(now=now + datetime.timedelta(hours=25)) == (0, 1)
     assert RecoveryDemand.objects.count() == 1
+
+
+def test_uppctsc_sees_a_flood_in_the_admin_without_what_was_typed(
+    client, paul, uppctsc, delivered, settings
+):
+    settings.RECOVERY_MAILS_PER_TARGET = 1
+    with delivered():
+        for _ in range(3):
+            client.post(NUC_RESET, {"nuc": paul.nuc})
+    client.force_login(uppctsc)
+
+    page = client.get(reverse("admin:candidates_recoverydemand_changelist"))
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert content.count("limite atteinte") == 1 + 2  # the filter, then two of the three rows
+    assert paul.nuc not in content
