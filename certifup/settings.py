@@ -311,6 +311,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.send_payment_reminders",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
+    # Recovery demands never handed to a worker, then those past their retention.
+    "candidates-recovery-sweep": {"task": "candidates.recovery_demands_sweep", "schedule": 60.0},
     # Health and employment data: justification files go once their retention is over.
     "deferrals-purge-files": {"task": "deferrals.purge_files", "schedule": 24 * 60 * 60.0},
 }
@@ -324,6 +326,20 @@ PAYMENT_REMINDER_WORKING_HOURS = env.int("PAYMENT_REMINDER_WORKING_HOURS", defau
 # decision (health and employment data are kept no longer than needed).
 DEFERRAL_FILE_RETENTION_MONTHS = env.int("DEFERRAL_FILE_RETENTION_MONTHS", default=6)
 DEFERRAL_FILE_MAX_BYTES = 5 * 1024 * 1024
+
+# --- Account recovery (« Mot de passe oublié », « NUC oublié ») ------------------------------
+# Counted in the database over a sliding window (candidates.recovery): the same limits with
+# SQLite or PostgreSQL, one process or many. Past a limit the page answers the same.
+RECOVERY_WINDOW_MINUTES = env.int("RECOVERY_WINDOW_MINUTES", default=60)
+RECOVERY_MAILS_PER_TARGET = env.int("RECOVERY_MAILS_PER_TARGET", default=3)
+# A training room shares one address: generous enough for a class, not for a flood.
+RECOVERY_DEMANDS_PER_CLIENT = env.int("RECOVERY_DEMANDS_PER_CLIENT", default=20)
+RECOVERY_DEMAND_RETENTION_HOURS = env.int("RECOVERY_DEMAND_RETENTION_HOURS", default=24)
+if RECOVERY_DEMAND_RETENTION_HOURS * 60 < RECOVERY_WINDOW_MINUTES:
+    raise ImproperlyConfigured(
+        "RECOVERY_DEMAND_RETENTION_HOURS must cover RECOVERY_WINDOW_MINUTES: the limits count "
+        "the demands kept."
+    )
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -123,16 +123,22 @@ def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> No
     rows are pending and ``mails_send_due`` will find them."""
     from notifications.tasks import mail_send
 
+    if not task_hand_over(mail_send, list(mail_ids), countdown=countdown):
+        logger.warning("Mails %s not handed to a worker; the periodic task will.", mail_ids)
+
+
+def task_hand_over(task, *args, countdown: float | None = None) -> bool:
+    """Publish a task whose work is recorded in the database, so that a periodic task does it
+    if this fails. Returns False, never raises, when the broker is down."""
     try:
-        # One connection attempt: the caller is a request waiting for its answer, and a mail
+        # One connection attempt: the caller is a request waiting for its answer, and work
         # not handed over is picked up anyway. kombu's default policy (3 retries) costs
         # ~0.6 s per change with Redis down; retry=False is worse (~6 s: the channel then
         # reconnects with broker_connection_timeout's policy). max_retries=0 bounds both.
-        mail_send.apply_async(
-            (list(mail_ids),), countdown=countdown, retry_policy={"max_retries": 0}
-        )
+        task.apply_async(args, countdown=countdown, retry_policy={"max_retries": 0})
     except Exception:  # kombu raises several types; none of them may break the caller
-        logger.warning("Mails %s not handed to a worker; the periodic task will.", mail_ids)
+        return False
+    return True
 
 
 # Rows claimed at a time: all of them must be sent within one lease.
