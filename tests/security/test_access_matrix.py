@@ -182,10 +182,12 @@ def _as(role: str, visitors: dict) -> Client:
 def test_pages(objects, visitors, candidate, name):
     url = reverse(name, kwargs=_kwargs(name, objects, candidate))
     expected = EXPECTED[ACCESS[name]]
-    seen = {}
+    seen, stored = {}, []
     for role in ROLES:
         response = _as(role, visitors).get(url, _query(name, objects))
         seen[role] = _outcome(response)
+        if not kept_by_no_cache(response):
+            stored.append(f"{role} {response.status_code}")
         if seen[role] == "ok" and ACCESS[name] == "centre" and role == "staff_b":
             # Lists and exports are allowed, but centre A's candidate is not in them. (By NUC
             # and request reference: a generated name such as « Paris » may be in any page.)
@@ -193,6 +195,14 @@ def test_pages(objects, visitors, candidate, name):
             assert candidate.nuc not in body and candidate.display_nuc not in body
             assert objects["registration"].reference not in body
     assert seen == expected, f"GET {url}"
+    # Every answer, to every visitor (certifup/caching.py says why anonymous ones too).
+    assert not stored, f"GET {url}: no « private, no-store » for {stored}"
+
+
+def kept_by_no_cache(response) -> bool:
+    """True when no cache, shared or the browser's, may store the response."""
+    directives = {d.strip().lower() for d in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
 
 
 # A complete form: the refusal must come from who asks, not from what is missing.
