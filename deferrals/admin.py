@@ -114,7 +114,8 @@ class DeferralAdmin(admin.ModelAdmin):
         if not deferral.has_file:
             return f"supprimé le {timezone.localtime(deferral.file_deleted_at):%d/%m/%Y}"
         url = reverse("deferrals:justification", args=[deferral.pk])
-        return format_html('<a href="{}" target="_blank" rel="noopener">Ouvrir</a>', url)
+        # A download (deferrals.views.justification): no new tab left empty.
+        return format_html('<a href="{}" download>Télécharger</a>', url)
 
     def has_add_permission(self, request) -> bool:
         return False  # asked by the candidate
