@@ -4,7 +4,8 @@ Every URL pattern of the project (the Django admin's internals aside, represente
 its pages) must have an entry in ``ACCESS`` (``access_matrix_tables.py``): a URL added later
 without one fails ``test_every_url_has_an_entry``. Each entry is tried by six visitors —
 anonymous, candidate A, candidate B, staff of centre A, staff of centre B, UPPCTSC — with
-candidate A's / centre A's objects in its ids. Pages are read with GET; actions are only POSTed
+candidate A's / centre A's objects in its ids; every answer must be « Cache-Control: private,
+no-store » (certifup/caching.py). Pages are read with GET; actions are only POSTed
 by those who must be refused, and the database is compared before and after: a refusal changes
 nothing.
 """
