@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page and file Django answers is « Cache-Control: private, no-store » (personal
+    # data); above the others, so that it sees their answers too (static files excepted).
+    "certifup.caching.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Renews a signed-in session every few minutes of activity (not on every request).
     "certifup.sessions.SessionRefreshMiddleware",

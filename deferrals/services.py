@@ -8,6 +8,7 @@ then exam offers in primary-key order (as ``registrations.services`` does).
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
@@ -58,7 +59,8 @@ def deferral_request(
             file_size=info.size,
             file_sha256=info.sha256,
         )
-        deferral.justification.save(info.name, file, save=False)
+        # The rebuilt document, not the upload (deferrals/files.py says why).
+        deferral.justification.save(info.name, ContentFile(info.content), save=False)
         try:
             _save_request(deferral, registration=registration, actor=actor, now=now)
         except BaseException:
