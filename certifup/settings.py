@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "deferrals",
     "notifications",
     "axes",
+    # When each periodic task last completed: /sante/ and the admin index show late ones.
+    "certifup.health",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +323,8 @@ CELERY_BEAT_SCHEDULE = {
     # Health and employment data: justification files go once their retention is over.
     "deferrals-purge-files": {"task": "deferrals.purge_files", "schedule": 24 * 60 * 60.0},
 }
+# /sante/ answers the load balancer over plain HTTP, without the proxy's X-Forwarded-Proto.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # --- Domain ---------------------------------------------------------------------------------
 # "72 heures ouvrées" from the seed; a setting so that UPPCTSC can change it without a release.
