@@ -147,3 +147,15 @@ def test_the_admin_index_names_the_late_tasks_to_uppctsc(client, uppctsc, deploy
     assert "Tâches périodiques en retard" in page
     assert f"{PICK_UP}, registrations-expire-overdue, registrations-send-reminders" in page
     assert "/admin/django_celery_beat/periodictask/" in page
+
+
+def test_the_healthcheck_command_fails_with_the_late_tasks(deployed, time_machine, capsys):
+    from django.core.management import CommandError, call_command
+
+    completed_all(NOW)
+    call_command("periodic_tasks_health")
+    assert capsys.readouterr().out == "ok\n"
+
+    time_machine.move_to(NOW + 2 * MINUTE + SECOND, tick=False)
+    with pytest.raises(CommandError, match=f"en retard : {PICK_UP}$"):
+        call_command("periodic_tasks_health")
