@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "deferrals",
     "notifications",
     "axes",
+    # When each periodic task last completed: /sante/ and the admin index show late ones.
+    "certifup.health",
 ]
 
 MIDDLEWARE = [
@@ -143,8 +145,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
-    # Several threads (runserver, the embedded worker) write: wait for the lock, don't fail.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several threads (runserver, the embedded worker and its beat) write: wait for the lock,
+    # don't fail. IMMEDIATE: a transaction takes the write lock when it begins, so it waits for
+    # it (timeout) instead of failing at once with « database is locked » when it upgrades from
+    # a read (the beat lost a schedule entry that way at start).
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -286,7 +291,18 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery-beat-schedule")
+# The schedule lives in the database (django-celery-beat), not in a file under var/ that a
+# fresh clone lacks: the beat installs CELERY_BEAT_SCHEDULE there at start, and UPPCTSC sees
+# and pauses each task in /admin/ (a pause survives restarts). Times are aware (USE_TZ) and
+# in the site's zone, so a crontab added in /admin/ reads as Paris time; Celery computes
+# intervals in UTC, so they do not jump at daylight-saving changes.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+DJANGO_CELERY_BEAT_TZ_AWARE = True
+# No result backend (results are ignored): nothing for celery.backend_cleanup to clean, so the
+# beat must not schedule it.
+CELERY_RESULT_EXPIRES = None
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = env.path("CELERY_FILESYSTEM_DIR", default=VAR_DIR / "celery")
     Path(_queue_dir, "processed").mkdir(parents=True, exist_ok=True)
@@ -319,6 +335,8 @@ CELERY_BEAT_SCHEDULE = {
     # Health and employment data: justification files go once their retention is over.
     "deferrals-purge-files": {"task": "deferrals.purge_files", "schedule": 24 * 60 * 60.0},
 }
+# /sante/ answers the load balancer over plain HTTP, without the proxy's X-Forwarded-Proto.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # --- Domain ---------------------------------------------------------------------------------
 # "72 heures ouvrées" from the seed; a setting so that UPPCTSC can change it without a release.

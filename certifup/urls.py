@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from certifup.health import views as health_views
 from registrations import views as registration_views
 
 admin.site.site_header = "Certif-UP – administration UPPCTSC"
@@ -16,4 +17,6 @@ urlpatterns = [
     path("centre/", include("centres.urls")),
     path("", include("deferrals.urls")),
     path("admin/", admin.site.urls),
+    # The load balancer's health check: no session, no personal data.
+    path("sante/", health_views.health, name="health"),
 ]
