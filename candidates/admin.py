@@ -106,6 +106,8 @@ class RecoveryDemandAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     list_display = ["created_at", "kind", "outcome", "mails_sent", "processed_at"]
     list_filter = ["kind", "outcome"]
+    # Only the form and the outcome: what was typed and the address digests stay hidden.
+    search_fields = ["kind", "outcome"]
     fields = list_display
     date_hierarchy = "created_at"
 
