@@ -126,9 +126,9 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
 def _bulk_target(ids: list[int], *, action: str) -> str:
     """The one status ``action`` leads every request of ``ids`` to, checked against the table
     once per distinct current status (one small query), before anything is written."""
-    sources = Registration.objects.filter(pk__in=ids).values_list("status", flat=True)
+    rows = Registration.objects.filter(pk__in=ids).order_by()  # no ordering: DISTINCT on status
     targets = set()
-    for source in set(sources):
+    for source in rows.values_list("status", flat=True).distinct():
         allowed = transition(action, source)
         if allowed is None or allowed.only_if:  # a condition is a per-row matter: use ``move``
             shown = Registration(status=source).get_status_display()
