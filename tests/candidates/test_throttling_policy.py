@@ -13,6 +13,7 @@ from tests.factories import PASSWORD, CandidateFactory, StaffFactory
 LOGIN = reverse("candidates:login")
 STAFF_LOGIN = reverse("centre:login")
 ADMIN_LOGIN = reverse("admin:login")
+PASSWORD_CHANGE = reverse("candidates:password_change")
 ROOM = "203.0.113.50"  # a training centre: trainees and staff behind one address
 NEW_PASSWORD = "Nouveau-Cheval-77"
 
@@ -139,3 +140,35 @@ def test_a_completed_password_reset_lifts_the_accounts_lock(
     assert client.post(form.redirect_chain[-1][0], new).status_code == 302
 
     assert login_status(candidate.nuc, ip="192.0.2.77", password=NEW_PASSWORD) == 302
+
+
+def change_password(client, old_password: str, ip: str = ROOM):
+    data = {
+        "old_password": old_password,
+        "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD,
+    }
+    return client.post(PASSWORD_CHANGE, data, REMOTE_ADDR=ip)
+
+
+def test_the_current_password_check_is_throttled_like_a_login(client, candidate, settings, now):
+    """Attack 4: before the fix, 15 wrong current passwords out of 15 were checked."""
+    client.force_login(candidate.user)
+    answers = [change_password(client, "mauvais").status_code for _ in range(15)]
+
+    assert answers.count(200) == settings.AXES_FAILURE_LIMIT - 1
+    refused = change_password(client, PASSWORD)
+    assert refused.status_code == 429
+    assert "Mot de passe oublié" in text(refused)
+    candidate.user.refresh_from_db()
+    assert candidate.user.check_password(PASSWORD)
+
+
+def test_the_password_change_and_the_login_share_one_counter(client, candidate, settings, now):
+    client.force_login(candidate.user)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert change_password(client, "mauvais").status_code == 200
+    attempt(Client(), candidate.nuc, "mauvais", ip=ROOM)
+
+    assert login_status(candidate.nuc) == 429
+    assert change_password(client, PASSWORD).status_code == 429
