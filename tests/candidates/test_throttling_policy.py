@@ -172,3 +172,20 @@ def test_the_password_change_and_the_login_share_one_counter(client, candidate, 
 
     assert login_status(candidate.nuc) == 429
     assert change_password(client, PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (LOGIN, "Le formulaire comporte des erreurs"),
+        (STAFF_LOGIN, "Identifiant ou mot de passe incorrect."),
+        (ADMIN_LOGIN, "sensibles à la casse"),
+    ],
+)
+def test_an_overlong_username_is_a_bad_login_not_a_500(client, db, url, message):
+    """django-axes keeps the username in a 255-character column: before the fix, 256
+    characters at the staff or admin login were a 500."""
+    response = attempt(client, "a" * 256, "mauvais", url=url)
+
+    assert response.status_code == 200
+    assert message in text(response)
