@@ -189,6 +189,9 @@ AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_STAFF_ADDRESS_FAILURE_LIMIT = env.int("AXES_STAFF_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Attempts refused during a lock are not guesses, so they are not counted: otherwise one address
+# going on after its lock would reach the account's ceiling and lock the owner out everywhere.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # What axes keys its rows and logs on; the limits of each are in candidates.throttling.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True  # only that account from that address: LoginThrottle

@@ -104,6 +104,19 @@ def test_one_address_is_locked_for_one_account_only(candidate, other_candidate, 
     assert login_status(candidate.nuc, ip="192.0.2.77") == 302
 
 
+def test_an_address_that_goes_on_after_its_lock_does_not_lock_the_owner_elsewhere(
+    candidate, settings, now
+):
+    """Refused attempts are not guesses: counting them would let one address reach the
+    account's ceiling and lock its owner out everywhere."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(Client(), candidate.nuc, "mauvais", ip=ROOM)
+    for _ in range(settings.AXES_ACCOUNT_FAILURE_LIMIT):
+        assert login_status(candidate.nuc, password="mauvais") == 429
+
+    assert login_status(candidate.nuc, ip="192.0.2.77") == 302
+
+
 def spread_failures(nuc: str, count: int) -> None:
     for n in range(count):
         attempt(Client(), nuc, "mauvais", ip=f"198.51.{n // 250}.{n % 250 + 1}")
