@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "payments",
     "deferrals",
     "notifications",
+    "backoffice",
     "axes",
 ]
 
