@@ -20,10 +20,10 @@ from candidates.accounts import (
     candidate_sign_up,
     candidate_verify_email,
 )
+from candidates.decorators import candidate_required
 from candidates.forms import NucPasswordResetForm, NucRecoveryForm, SignUpForm
 from candidates.models import User
 from candidates.verification import candidate_for_token
-from registrations.views import candidate_required
 
 
 @require_http_methods(["GET", "POST"])

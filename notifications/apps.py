@@ -6,5 +6,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "E-mails"
 
     def ready(self) -> None:
-        # Adds its section to « Télécharger mes données » (candidates.personal_data).
+        # Adds its section to « Télécharger mes données » (certifup.personal_data).
         from notifications import personal_data  # noqa: F401
