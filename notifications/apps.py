@@ -7,4 +7,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Adds its section to « Télécharger mes données » (certifup.personal_data).
-        from notifications import personal_data  # noqa: F401
+        # Registers the send task, which services.schedule_send addresses by name.
+        from notifications import (
+            personal_data,  # noqa: F401
+            tasks,  # noqa: F401
+        )

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 
 from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
@@ -111,11 +112,15 @@ def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str,
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
+# The task of notifications/tasks.py, named rather than imported: the tasks call this module,
+# and a Celery message is addressed by name anyway (NotificationsConfig.ready loads the task).
+MAIL_SEND = "notifications.mail_send"
+
+
 def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> None:
     """Hand the rows to a worker, in one task. A broker that is down is not an error: the
     rows are pending and ``mails_send_due`` will find them."""
-    from notifications.tasks import mail_send
-
+    mail_send = current_app.signature(MAIL_SEND)
     try:
         # One connection attempt: the caller is a request waiting for its answer, and a mail
         # not handed over is picked up anyway. kombu's default policy (3 retries) costs
