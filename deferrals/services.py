@@ -1,6 +1,6 @@
 """Deferral requests and UPPCTSC's decisions. Each function runs in one transaction on locked
-rows, writes the timeline event(s) through ``record_event`` (where the mails hang) and raises
-``RegistrationError`` (French message), changing nothing, when the move is not allowed.
+rows, writes the timeline event(s) through ``record_event``, queues its mails (``mails``) and
+raises ``RegistrationError`` (French message), changing nothing, when the move is not allowed.
 
 Lock order, the same everywhere so that nothing deadlocks: deferral, candidate, registration,
 then exam offers in primary-key order (as ``registrations.services`` does).
@@ -15,6 +15,7 @@ from candidates.models import User
 from centres.models import Centre
 from deferrals.carry_over import carry_over
 from deferrals.files import justification_inspect
+from deferrals.mails import deferral_decision_mails, deferral_request_mails
 from deferrals.models import Deferral, DeferralStatus, JustificationAccess, Reason
 from deferrals.rules import deferral_refusal
 from registrations.errors import RegistrationError
@@ -78,7 +79,7 @@ def _save_request(
         raise RegistrationError(ALREADY_PENDING) from error
     # The reason and comment stay out of the timeline: centre staff read it, and these are
     # health or employment data (DESIGN, RGPD).
-    record_event(
+    event = record_event(
         registration,
         kind=EventKind.DEFERRAL_REQUESTED,
         actor=actor,
@@ -88,6 +89,7 @@ def _save_request(
             "(en attente de la décision de l'UPPCTSC)."
         ),
     )
+    deferral_request_mails(deferral, event=event)
 
 
 def deferral_accept(
@@ -122,7 +124,7 @@ def deferral_accept(
         deferral.capacity_overridden = bool(result.capacity_note)
         deferral.save(update_fields=DECISION_FIELDS)
         new = result.line.registration
-        record_event(
+        event = record_event(
             deferral.line.registration,
             kind=EventKind.DEFERRAL_DECIDED,
             actor=actor,
@@ -134,6 +136,7 @@ def deferral_accept(
                 note,
             ),
         )
+        deferral_decision_mails(deferral, event=event)
     return deferral
 
 
@@ -154,7 +157,7 @@ def deferral_reject(
         deferral.decided_by = actor
         deferral.decision_note = note
         deferral.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-        record_event(
+        event = record_event(
             deferral.line.registration,
             kind=EventKind.DEFERRAL_DECIDED,
             actor=actor,
@@ -164,6 +167,7 @@ def deferral_reject(
                 "L'inscription reste validée ; elle n'est ni annulée ni remboursée."
             ),
         )
+        deferral_decision_mails(deferral, event=event)
     return deferral
 
 
