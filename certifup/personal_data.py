@@ -7,11 +7,12 @@ candidates without anyone importing it: one line, in the module its AppConfig.re
 """
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db.models import Model, QuerySet
 
-# The argument is a candidates.Candidate; typed loosely so that this module imports no app.
-Section = Callable[[Model], object]
+# The argument is a candidates.Candidate: typed loosely, so that this module imports no app.
+Section = Callable[[Any], object]
 SECTIONS: dict[str, Section] = {}
 
 
@@ -33,5 +34,5 @@ def rows(queryset: QuerySet | Iterable[Model], fields: Iterable[str]) -> list[di
     return [{name: _value(row, name) for name in fields} for row in queryset]
 
 
-def personal_data(candidate: Model) -> dict:
+def personal_data(candidate: Any) -> dict:
     return {name: build(candidate) for name, build in SECTIONS.items()}

@@ -32,6 +32,8 @@ def deferral_decision_mails(deferral: Deferral, *, event: RegistrationEvent) -> 
     if deferral.status != DeferralStatus.ACCEPTED:
         _queue(deferral, event=event, mails=[("deferral_rejected", candidate.email)])
         return
+    if deferral.carried_over_line is None:  # deferral_accept sets both in one save
+        raise ValueError(f"Deferral {deferral.pk} is accepted but carries no exam over.")
     centres = {deferral.line.registration.centre, deferral.carried_over_line.registration.centre}
     _queue(
         deferral,

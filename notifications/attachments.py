@@ -4,8 +4,9 @@ Notifications imports no domain app: the app that attaches a kind of document re
 builder here when it starts (registrations: the PDF summary, in RegistrationsConfig.ready)."""
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
-Builder = Callable[[Mapping[str, object]], tuple[str, bytes, str]]
+Builder = Callable[[Mapping[str, Any]], tuple[str, bytes, str]]
 BUILDERS: dict[str, Builder] = {}
 
 
@@ -14,5 +15,5 @@ def register_attachment(kind: str, build: Builder) -> None:
     BUILDERS[kind] = build
 
 
-def build_attachment(spec: Mapping[str, object]) -> tuple[str, bytes, str]:
+def build_attachment(spec: Mapping[str, Any]) -> tuple[str, bytes, str]:
     return BUILDERS[str(spec["kind"])](spec)

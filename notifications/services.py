@@ -120,15 +120,15 @@ MAIL_SEND = "notifications.mail_send"
 def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> None:
     """Hand the rows to a worker, in one task. A broker that is down is not an error: the
     rows are pending and ``mails_send_due`` will find them."""
-    mail_send = current_app.signature(MAIL_SEND)
+    # One connection attempt: the caller is a request waiting for its answer, and a mail
+    # not handed over is picked up anyway. kombu's default policy (3 retries) costs
+    # ~0.6 s per change with Redis down; retry=False is worse (~6 s: the channel then
+    # reconnects with broker_connection_timeout's policy). max_retries=0 bounds both.
+    mail_send = current_app.signature(
+        MAIL_SEND, args=(list(mail_ids),), countdown=countdown, retry_policy={"max_retries": 0}
+    )
     try:
-        # One connection attempt: the caller is a request waiting for its answer, and a mail
-        # not handed over is picked up anyway. kombu's default policy (3 retries) costs
-        # ~0.6 s per change with Redis down; retry=False is worse (~6 s: the channel then
-        # reconnects with broker_connection_timeout's policy). max_retries=0 bounds both.
-        mail_send.apply_async(
-            (list(mail_ids),), countdown=countdown, retry_policy={"max_retries": 0}
-        )
+        mail_send.apply_async()
     except Exception:  # kombu raises several types; none of them may break the caller
         logger.warning("Mails %s not handed to a worker; the periodic task will.", mail_ids)
 
