@@ -60,7 +60,9 @@ venv:
 
 # The user's own DATABASE_URL (if any) is used as is; unset, settings fall back to SQLite.
 # A Celery worker with its beat runs alongside on kombu's filesystem transport (no Redis): it
-# sends the outbox's mails and runs the expiry and reminder sweeps. Stopped with the server.
+# sends the outbox's mails and runs the expiry and reminder sweeps. The beat reads its schedule
+# from the database (django-celery-beat, migrated above), so it needs no file. Stopped with the
+# server.
 run: venv
 	$(VENV_PY) manage.py migrate --noinput
 	$(VENV_PY) manage.py load_demo

@@ -15,14 +15,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates import mails
-from candidates.accounts import (
-    candidate_for_nuc_recovery,
-    candidate_sign_up,
-    candidate_verify_email,
-)
+from candidates.accounts import candidate_sign_up, candidate_verify_email
 from candidates.decorators import candidate_required
-from candidates.forms import NucPasswordResetForm, NucRecoveryForm, SignUpForm
-from candidates.models import User
+from candidates.forms import (
+    NewPasswordChangeForm,
+    NucPasswordResetForm,
+    NucRecoveryForm,
+    SignUpForm,
+)
+from candidates.models import RecoveryDemand
+from candidates.recovery import recovery_demand_record
+from candidates.throttling import client_ip
 from candidates.verification import candidate_for_token
 
 
@@ -89,13 +92,13 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def nuc_forgotten(request: HttpRequest) -> HttpResponse:
-    """« NUC oublié » : the NUC by mail when identity and address match; the same page either
-    way."""
+    """« NUC oublié » : the NUC by mail when identity and address match (the worker checks);
+    the same page either way."""
     form = NucRecoveryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        candidate = candidate_for_nuc_recovery(**form.cleaned_data)
-        if candidate is not None:
-            mails.send_nuc_reminder(candidate)
+        data = form.cleaned_data
+        typed = {**data, "birth_date": data["birth_date"].isoformat()}
+        record_demand(request, kind=RecoveryDemand.Kind.NUC_FORGOTTEN, typed=typed)
         return redirect("candidates:nuc_forgotten_done")
     return render(request, "candidates/nuc_forgotten.html", {"form": form})
 
@@ -112,11 +115,17 @@ def password_reset_by_nuc(request: HttpRequest) -> HttpResponse:
     that is how they choose their first password."""
     form = NucPasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(username=form.cleaned_data["nuc"], is_active=True).first()
-        if user is not None and user.email:
-            mails.send_password_reset(user)
+        typed = {"nuc": form.cleaned_data["nuc"]}
+        record_demand(request, kind=RecoveryDemand.Kind.PASSWORD_BY_NUC, typed=typed)
         return redirect("candidates:password_reset_done")
     return render(request, "candidates/password_reset_by_nuc.html", {"form": form})
+
+
+def record_demand(request: HttpRequest, *, kind: str, typed: dict) -> None:
+    """The recovery pages' only work once the form is valid: the worker does the rest."""
+    recovery_demand_record(
+        kind=kind, typed=typed, client_ip=client_ip(request), now=timezone.now()
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -124,6 +133,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     account stops being valid, since it carries the hash of the old password."""
 
     template_name = "candidates/password_change.html"
+    form_class = NewPasswordChangeForm
     success_url = reverse_lazy("candidates:profile")
 
     def form_valid(self, form):

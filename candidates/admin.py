@@ -8,7 +8,14 @@ from import_export.formats import base_formats
 
 from candidates.corrections import correction_request_apply, correction_request_reject
 from candidates.imports import CandidateImportResource
-from candidates.models import Candidate, CandidateCorrection, CorrectionRequest, NucSequence, User
+from candidates.models import (
+    Candidate,
+    CandidateCorrection,
+    CorrectionRequest,
+    NucSequence,
+    RecoveryDemand,
+    User,
+)
 from candidates.nuc import NEW_NUC, normalise_nuc
 from candidates.services import CandidateError
 from centres.models import CentreMembership
@@ -90,6 +97,19 @@ class CandidateAdmin(CreatedElsewhereMixin, ImportMixin, admin.ModelAdmin):
 class NucSequenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["year", "last_value"]
     search_fields = ["year"]
+
+
+@admin.register(RecoveryDemand)
+class RecoveryDemandAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """« Mot de passe oublié » / « NUC oublié » demands of the last day: a flood shows as
+    « limite atteinte ». What was typed is not shown (it is dropped once used anyway)."""
+
+    list_display = ["created_at", "kind", "outcome", "mails_sent", "processed_at"]
+    list_filter = ["kind", "outcome"]
+    # Only the form and the outcome: what was typed and the address digests stay hidden.
+    search_fields = ["kind", "outcome"]
+    fields = list_display
+    date_hierarchy = "created_at"
 
 
 @admin.register(CandidateCorrection)

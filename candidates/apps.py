@@ -7,4 +7,8 @@ class CandidatesConfig(AppConfig):
 
     def ready(self) -> None:
         # Adds its sections to « Télécharger mes données » (certifup.personal_data).
-        from candidates import personal_data  # noqa: F401
+        # Registers the tasks, which recovery hands work to by name (task_hand_over).
+        from candidates import (
+            personal_data,  # noqa: F401
+            tasks,  # noqa: F401
+        )

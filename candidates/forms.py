@@ -2,12 +2,14 @@ import datetime
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from candidates.models import User
+from candidates.models import Candidate, User
 from candidates.nuc import NEW_NUC, is_valid_new_nuc, normalise_nuc
+from candidates.passwords import password_help_text
 
 
 class NucAuthenticationForm(AuthenticationForm):
@@ -88,7 +90,7 @@ class SignUpForm(IdentityForm):
         label=_("Mot de passe"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+        help_text=lazy(password_help_text, str)(),
     )
     password2 = forms.CharField(
         label=_("Confirmation du mot de passe"),
@@ -103,17 +105,31 @@ class SignUpForm(IdentityForm):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
         elif password1:
-            # Compared with the person's own names and address, as Django's validator does.
-            someone = User(
-                first_name=cleaned.get("first_names", ""),
-                last_name=cleaned.get("birth_name", ""),
-                email=cleaned.get("email", ""),
-            )
             try:
-                password_validation.validate_password(password1, user=someone)
+                password_validation.validate_password(password1, user=self._person(cleaned))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+    @staticmethod
+    def _person(cleaned: dict) -> User:
+        """The account is created only after validation: the validators get an unsaved user
+        and candidate with what was typed, so the password is compared with the person's own
+        names, e-mail and birth date (candidates.passwords.person_words)."""
+        someone = User(
+            first_name=cleaned.get("first_names", ""),
+            last_name=cleaned.get("birth_name", ""),
+            email=cleaned.get("email", ""),
+        )
+        Candidate(
+            user=someone,  # also caches someone.candidate, without a query
+            birth_name=cleaned.get("birth_name", ""),
+            usage_name=cleaned.get("usage_name", ""),
+            first_names=cleaned.get("first_names", ""),
+            birth_date=cleaned.get("birth_date"),
+            email=cleaned.get("email", ""),
+        )
+        return someone
 
 
 class NucRecoveryForm(IdentityForm):
@@ -139,3 +155,21 @@ class NucPasswordResetForm(forms.Form):
         if NEW_NUC.match(nuc) and not is_valid_new_nuc(nuc):
             raise forms.ValidationError(_("Ce NUC n'est pas valide : vérifiez-le."))
         return nuc
+
+
+class _ShowsPasswordRule:
+    """Django's new-password field lists every validator's help text as an HTML list (inside
+    our <p class="help">, where browsers break it apart): ours says the rule in one sentence,
+    which the input names with aria-describedby."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_help_text()
+
+
+class NewPasswordForm(_ShowsPasswordRule, SetPasswordForm):
+    """« Nouveau mot de passe » from a reset link."""
+
+
+class NewPasswordChangeForm(_ShowsPasswordRule, PasswordChangeForm):
+    """« Changer mon mot de passe »."""

@@ -28,7 +28,7 @@ def _verification_url(candidate: Candidate) -> str:
 
 
 def password_reset_url(user: User) -> str:
-    """Django's token flow: the same link as « Mot de passe oublié » by e-mail sends."""
+    """Django's token flow, checked by ``PasswordResetConfirmView``."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("candidates:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
@@ -69,7 +69,7 @@ def send_existing_account_notice(candidate: Candidate) -> None:
 
 
 def send_password_reset(user: User) -> None:
-    """The same mail as « Mot de passe oublié » by e-mail (``OutboxPasswordResetForm``)."""
+    """« Mot de passe oublié », by e-mail or by NUC (``candidates.recovery``)."""
     mail_queue(
         to=user.email,
         template="password_reset",

@@ -171,3 +171,57 @@ class CorrectionRequest(models.Model):
     @property
     def field_label(self) -> str:
         return str(Candidate._meta.get_field(self.field).verbose_name)
+
+
+class RecoveryDemand(models.Model):
+    """One « Mot de passe oublié » or « NUC oublié » demand. The page only records it (the same
+    work whether or not an account matches, so its time tells nothing); the worker looks the
+    account up and queues the mail (``candidates.recovery``).
+
+    What was typed is kept only until the worker has used it. The client address and the
+    address mailed are kept as keyed hashes: enough to count demands and mails over the
+    window, not to read either back. Rows are purged after ``RECOVERY_DEMAND_RETENTION_HOURS``.
+    """
+
+    class Kind(models.TextChoices):
+        PASSWORD_BY_EMAIL = "password_by_email", _("mot de passe oublié (adresse e-mail)")
+        PASSWORD_BY_NUC = "password_by_nuc", _("mot de passe oublié (NUC)")
+        NUC_FORGOTTEN = "nuc_forgotten", _("NUC oublié")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        MAILED = "mailed", _("envoyée")
+        NO_MATCH = "no_match", _("aucun compte")
+        LIMITED = "limited", _("limite atteinte")
+
+    kind = models.CharField(_("formulaire"), max_length=20, choices=Kind.choices)
+    typed = models.JSONField(_("saisie"), default=dict, blank=True)
+    client_digest = models.CharField(_("adresse du client (empreinte)"), max_length=64)
+    target_digest = models.CharField(_("adresse écrite (empreinte)"), max_length=64, blank=True)
+    mails_sent = models.PositiveSmallIntegerField(_("e-mails envoyés"), default=0)
+    outcome = models.CharField(
+        _("suite"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    created_at = models.DateTimeField(_("demandée le"))
+    processed_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande de récupération de compte")
+        verbose_name_plural = _("demandes de récupération de compte")
+        indexes = [
+            models.Index(fields=["client_digest", "created_at"], name="recovery_by_client"),
+            models.Index(fields=["target_digest", "processed_at"], name="recovery_by_target"),
+            models.Index(fields=["outcome", "created_at"], name="recovery_by_outcome"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="recovery_demand_processed_iff_not_pending",
+                condition=(
+                    models.Q(outcome="pending", processed_at__isnull=True)
+                    | (~models.Q(outcome="pending") & models.Q(processed_at__isnull=False))
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.created_at:%Y-%m-%d %H:%M}"

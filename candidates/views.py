@@ -1,8 +1,11 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
-from candidates.forms import NucAuthenticationForm
-from notifications.forms import OutboxPasswordResetForm
+from candidates.account_views import record_demand
+from candidates.forms import NewPasswordForm, NucAuthenticationForm
+from candidates.models import RecoveryDemand
 
 
 class LoginView(auth_views.LoginView):
@@ -12,15 +15,21 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """« Mot de passe oublié » : the same message whether or not the address has an account."""
+    """« Mot de passe oublié » : Django's form only checks the address is well formed; the
+    demand is recorded and the worker mails the accounts at that address, if any
+    (``candidates.recovery``). The same page, in the same time, either way."""
 
     template_name = "candidates/password_reset_form.html"
-    form_class = OutboxPasswordResetForm
-    email_template_name = "candidates/password_reset_email.txt"
-    subject_template_name = "candidates/password_reset_subject.txt"
+    form_class = PasswordResetForm
     success_url = reverse_lazy("candidates:password_reset_done")
+
+    def form_valid(self, form):
+        typed = {"email": form.cleaned_data["email"]}
+        record_demand(self.request, kind=RecoveryDemand.Kind.PASSWORD_BY_EMAIL, typed=typed)
+        return redirect(self.success_url)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "candidates/password_reset_confirm.html"
+    form_class = NewPasswordForm
     success_url = reverse_lazy("candidates:password_reset_complete")

@@ -74,11 +74,16 @@ INSTALLED_APPS = [
     "notifications",
     "backoffice",
     "axes",
+    # When each periodic task last completed: /sante/ and the admin index show late ones.
+    "certifup.health",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page and file Django answers is « Cache-Control: private, no-store » (personal
+    # data); above the others, so that it sees their answers too (static files excepted).
+    "certifup.caching.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Renews a signed-in session every few minutes of activity (not on every request).
     "certifup.sessions.SessionRefreshMiddleware",
@@ -141,8 +146,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
-    # Several threads (runserver, the embedded worker) write: wait for the lock, don't fail.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # Several threads (runserver, the embedded worker and its beat) write: wait for the lock,
+    # don't fail. IMMEDIATE: a transaction takes the write lock when it begins, so it waits for
+    # it (timeout) instead of failing at once with « database is locked » when it upgrades from
+    # a read (the beat lost a schedule entry that way at start).
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -155,7 +163,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn told French words and the person's own data; a ceiling; not only spaces.
+    {"NAME": "candidates.passwords.PersonalZxcvbnValidator"},
+    {"NAME": "candidates.passwords.MaximumLengthValidator"},
+    {"NAME": "candidates.passwords.NotBlankValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = env.int("PASSWORD_MINIMAL_STRENGTH", default=3)  # zxcvbn score 0–4
+PASSWORD_MAX_LENGTH = env.int("PASSWORD_MAX_LENGTH", default=128)
 # Login throttling (django-axes): every login that authenticates with the request (candidates'
 # /connexion/, /admin/login/, the centres' login) counts failures per NUC/username and per IP.
 AUTHENTICATION_BACKENDS = [
@@ -278,7 +292,18 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery-beat-schedule")
+# The schedule lives in the database (django-celery-beat), not in a file under var/ that a
+# fresh clone lacks: the beat installs CELERY_BEAT_SCHEDULE there at start, and UPPCTSC sees
+# and pauses each task in /admin/ (a pause survives restarts). Times are aware (USE_TZ) and
+# in the site's zone, so a crontab added in /admin/ reads as Paris time; Celery computes
+# intervals in UTC, so they do not jump at daylight-saving changes.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+DJANGO_CELERY_BEAT_TZ_AWARE = True
+# No result backend (results are ignored): nothing for celery.backend_cleanup to clean, so the
+# beat must not schedule it.
+CELERY_RESULT_EXPIRES = None
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = env.path("CELERY_FILESYSTEM_DIR", default=VAR_DIR / "celery")
     Path(_queue_dir, "processed").mkdir(parents=True, exist_ok=True)
@@ -306,9 +331,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.send_payment_reminders",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
+    # Recovery demands never handed to a worker, then those past their retention.
+    "candidates-recovery-sweep": {"task": "candidates.recovery_demands_sweep", "schedule": 60.0},
     # Health and employment data: justification files go once their retention is over.
     "deferrals-purge-files": {"task": "deferrals.purge_files", "schedule": 24 * 60 * 60.0},
 }
+# /sante/ answers the load balancer over plain HTTP, without the proxy's X-Forwarded-Proto.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # --- Domain ---------------------------------------------------------------------------------
 # "72 heures ouvrées" from the seed; a setting so that UPPCTSC can change it without a release.
@@ -319,6 +348,20 @@ PAYMENT_REMINDER_WORKING_HOURS = env.int("PAYMENT_REMINDER_WORKING_HOURS", defau
 # decision (health and employment data are kept no longer than needed).
 DEFERRAL_FILE_RETENTION_MONTHS = env.int("DEFERRAL_FILE_RETENTION_MONTHS", default=6)
 DEFERRAL_FILE_MAX_BYTES = 5 * 1024 * 1024
+
+# --- Account recovery (« Mot de passe oublié », « NUC oublié ») ------------------------------
+# Counted in the database over a sliding window (candidates.recovery): the same limits with
+# SQLite or PostgreSQL, one process or many. Past a limit the page answers the same.
+RECOVERY_WINDOW_MINUTES = env.int("RECOVERY_WINDOW_MINUTES", default=60)
+RECOVERY_MAILS_PER_TARGET = env.int("RECOVERY_MAILS_PER_TARGET", default=3)
+# A training room shares one address: generous enough for a class, not for a flood.
+RECOVERY_DEMANDS_PER_CLIENT = env.int("RECOVERY_DEMANDS_PER_CLIENT", default=20)
+RECOVERY_DEMAND_RETENTION_HOURS = env.int("RECOVERY_DEMAND_RETENTION_HOURS", default=24)
+if RECOVERY_DEMAND_RETENTION_HOURS * 60 < RECOVERY_WINDOW_MINUTES:
+    raise ImproperlyConfigured(
+        "RECOVERY_DEMAND_RETENTION_HOURS must cover RECOVERY_WINDOW_MINUTES: the limits count "
+        "the demands kept."
+    )
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

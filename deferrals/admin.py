@@ -107,7 +107,8 @@ class DeferralAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         if not deferral.has_file:
             return f"supprimé le {timezone.localtime(deferral.file_deleted_at):%d/%m/%Y}"
         url = reverse("deferrals:justification", args=[deferral.pk])
-        return format_html('<a href="{}" target="_blank" rel="noopener">Ouvrir</a>', url)
+        # A download (deferrals.views.justification): no new tab left empty.
+        return format_html('<a href="{}" download>Télécharger</a>', url)
 
     @admin.action(description="Accepter le report", permissions=["change"])
     def accept(self, request, queryset: QuerySet[Deferral]):

@@ -3,21 +3,25 @@ rows, writes the timeline event(s) through ``record_event``, queues its mails (`
 raises ``RegistrationError`` (French message), changing nothing, when the move is not allowed.
 
 Lock order, the same everywhere so that nothing deadlocks: deferral, candidate, registration,
-then exam offers in primary-key order (as ``registrations.services`` does).
+then exam offers in primary-key order (as ``registrations.services`` does). The deferral app
+decides (rules, ruling, where the exam goes: ``destination``); the carry-over's rows are
+written by ``registrations.carry_over``.
 """
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from candidates.models import User
 from centres.models import Centre
-from deferrals.carry_over import carry_over
+from deferrals.destination import carry_over_key, destination_offer
 from deferrals.files import justification_inspect
 from deferrals.mails import deferral_decision_mails, deferral_request_mails
 from deferrals.models import Deferral, DeferralStatus, JustificationAccess, Reason
 from deferrals.rules import deferral_refusal
+from registrations.carry_over import registration_carry_over
 from registrations.errors import RegistrationError
 from registrations.models import EventKind, Registration, RegistrationExam
 from registrations.services import record_event
@@ -59,7 +63,8 @@ def deferral_request(
             file_size=info.size,
             file_sha256=info.sha256,
         )
-        deferral.justification.save(info.name, file, save=False)
+        # The rebuilt document, not the upload (deferrals/files.py says why).
+        deferral.justification.save(info.name, ContentFile(info.content), save=False)
         try:
             _save_request(deferral, registration=registration, actor=actor, now=now)
         except BaseException:
@@ -108,12 +113,13 @@ def deferral_accept(
         if deferral.status == DeferralStatus.ACCEPTED:
             return deferral
         _require_pending(deferral)
-        result = carry_over(
-            deferral=deferral,
+        result = registration_carry_over(
+            line=deferral.line,
+            offer=destination_offer(line=deferral.line, target_centre=target_centre),
+            override_capacity=override_capacity,
             actor=actor,
             now=now,
-            target_centre=target_centre,
-            override_capacity=override_capacity,
+            key=carry_over_key(deferral),
         )
         deferral.status = DeferralStatus.ACCEPTED
         deferral.decided_at = now

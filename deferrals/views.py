@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from candidates.decorators import candidate_required
 from deferrals import selectors, services
 from deferrals.forms import DeferralRequestForm
+from deferrals.models import Deferral
 from deferrals.rules import deferral_deadline, deferral_refusal
 from registrations.errors import RegistrationError
 from registrations.models import RegistrationExam
@@ -65,17 +66,26 @@ def _context(line: RegistrationExam) -> dict:
 @require_GET
 @login_required
 def justification(request: HttpRequest, pk: int) -> HttpResponse:
-    """Served only to the candidate and UPPCTSC staff (404 for anyone else); each opening is
-    logged. Never a public URL: the storage has none."""
+    """Served only to the candidate and UPPCTSC staff (404 for anyone else), as a download;
+    each opening is logged. Never a public URL: the storage has none."""
     deferral = selectors.deferral_for_justification(user=request.user, pk=pk)
     if not deferral.has_file:
         return render(request, "deferrals/file_deleted.html", {"deferral": deferral}, status=410)
     services.justification_access_record(deferral=deferral, user=request.user, now=timezone.now())
     response = FileResponse(
         deferral.justification.open("rb"),
+        as_attachment=True,
         content_type=deferral.file_content_type,
-        filename=deferral.file_name,
+        filename=_download_name(deferral),
     )
-    # Health data: no shared cache keeps a copy.
-    response["Cache-Control"] = "private, no-store"
+    # Saved, never displayed by the site itself: even a document that slipped past the checks
+    # of deferrals/files.py runs nothing with the site's cookies. (Not cached: certifup/caching.)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def _download_name(deferral: Deferral) -> str:
+    # Nothing of the sender's name (it may carry the illness, or quotes and control
+    # characters): the request's number and the extension of the checked type.
+    return f"justificatif-report-{deferral.pk}{deferral.file_extension}"

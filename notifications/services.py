@@ -19,7 +19,8 @@ from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from notifications.attachments import build_attachment
@@ -106,31 +107,45 @@ def mail_queue(**mail) -> list[OutboundMail]:
 
 def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str, str]:
     full = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"mail/{template}_subject.txt", full)
-    text = render_to_string(f"mail/{template}.txt", full)
+    subject = _render_plain_text(f"mail/{template}_subject.txt", full)
+    text = _render_plain_text(f"mail/{template}.txt", full)
     html = render_to_string(f"mail/{template}.html", full)
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
-# The task of notifications/tasks.py, named rather than imported: the tasks call this module,
-# and a Celery message is addressed by name anyway (NotificationsConfig.ready loads the task).
+# The task of notifications/tasks.py, named rather than imported: the tasks call this module
+# (see task_hand_over).
 MAIL_SEND = "notifications.mail_send"
+
+
+def _render_plain_text(name: str, context: Mapping[str, object]) -> str:
+    """The subject and the text body are plain text, not HTML: escaping them would show
+    « O&#x27;Brien » in the candidate's name. Only the HTML body is escaped."""
+    return get_template(name).template.render(Context(context, autoescape=False))
 
 
 def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> None:
     """Hand the rows to a worker, in one task. A broker that is down is not an error: the
     rows are pending and ``mails_send_due`` will find them."""
-    # One connection attempt: the caller is a request waiting for its answer, and a mail
-    # not handed over is picked up anyway. kombu's default policy (3 retries) costs
-    # ~0.6 s per change with Redis down; retry=False is worse (~6 s: the channel then
-    # reconnects with broker_connection_timeout's policy). max_retries=0 bounds both.
-    mail_send = current_app.signature(
-        MAIL_SEND, args=(list(mail_ids),), countdown=countdown, retry_policy={"max_retries": 0}
-    )
-    try:
-        mail_send.apply_async()
-    except Exception:  # kombu raises several types; none of them may break the caller
+    if not task_hand_over(MAIL_SEND, list(mail_ids), countdown=countdown):
         logger.warning("Mails %s not handed to a worker; the periodic task will.", mail_ids)
+
+
+def task_hand_over(name: str, *args, countdown: float | None = None) -> bool:
+    """Publish the task registered as ``name`` (its app's ready() loads its tasks.py), whose
+    work is recorded in the database, so that a periodic task does it if this fails. By name:
+    a service never imports the tasks that call it. Returns False, never raises, when the
+    broker is down."""
+    task = current_app.signature(name)
+    try:
+        # One connection attempt: the caller is a request waiting for its answer, and work
+        # not handed over is picked up anyway. kombu's default policy (3 retries) costs
+        # ~0.6 s per change with Redis down; retry=False is worse (~6 s: the channel then
+        # reconnects with broker_connection_timeout's policy). max_retries=0 bounds both.
+        task.apply_async(args, countdown=countdown, retry_policy={"max_retries": 0})
+    except Exception:  # kombu raises several types; none of them may break the caller
+        return False
+    return True
 
 
 # Rows claimed at a time: all of them must be sent within one lease.

@@ -12,7 +12,9 @@ from django.utils import formats
 
 from candidates.models import User
 from registrations.errors import RegistrationError
-from registrations.models import ACTIVE_STATUSES, Registration, Status
+from registrations.invariants import Clash, active_lines_clash, lock_candidate
+from registrations.models import Registration, Status
+from registrations.seats import NoSeatLeft
 from registrations.transitions import lock, move, requested_lines, take_seats
 
 
@@ -27,6 +29,9 @@ def registration_reinstate_late_payment(
     request expired: the request comes back to pre-validated, if its seats are still free.
     Called by ``payments.services.payment_record``, which records the payment right after."""
     with transaction.atomic():
+        # The candidate first (lock order: candidate, registration, offers): a submit or another
+        # reinstatement for the same candidate waits, then sees this one (invariants 1 and 2).
+        lock_candidate(registration.candidate_id)
         registration = lock(registration)
         if registration.status != Status.EXPIRED:
             return registration
@@ -41,7 +46,7 @@ def registration_reinstate_late_payment(
         _require_still_alone(registration)
         try:
             take_seats(registration)
-        except RegistrationError as error:
+        except NoSeatLeft as error:
             raise RegistrationError(
                 f"La demande ne peut pas être rétablie : {error.message}"
             ) from error
@@ -49,7 +54,7 @@ def registration_reinstate_late_payment(
         registration.save(update_fields=["closed_at"])
         move(
             registration,
-            to=Status.PRE_VALIDATED,
+            action="reinstate",
             actor=actor,
             now=now,
             note=f"Rétablie : règlement reçu le {_date_fr(received_on)}, avant l'échéance",
@@ -59,15 +64,18 @@ def registration_reinstate_late_payment(
 
 def _require_still_alone(registration: Registration) -> None:
     """Invariants 1 and 2 again: meanwhile the candidate may have asked elsewhere."""
-    elsewhere = Registration.objects.filter(
+    lines = list(requested_lines(registration))
+    clash = active_lines_clash(
         candidate_id=registration.candidate_id,
         session_id=registration.session_id,
-        status__in=ACTIVE_STATUSES,
-    ).exclude(pk=registration.pk)
-    if elsewhere.exists():
+        centre_id=registration.centre_id,
+        exam_ids=[line.exam_id for line in lines],
+        excluding=registration,
+    )
+    if clash is not None:
         raise RegistrationError(
             "La demande ne peut pas être rétablie : le candidat a fait depuis une autre "
-            "demande pour cette session."
+            f"demande pour cette session ({_clash_text(clash)})."
         )
     try:
         with transaction.atomic():
@@ -76,6 +84,12 @@ def _require_still_alone(registration: Registration) -> None:
         raise RegistrationError(
             "La demande ne peut pas être rétablie : l'une de ses épreuves est déjà demandée."
         ) from error
+
+
+def _clash_text(clash: Clash) -> str:
+    if clash.elsewhere is not None:
+        return f"{clash.elsewhere.reference}, au centre « {clash.elsewhere.centre.name} »"
+    return f"avec l'épreuve {', '.join(clash.taken)}"
 
 
 def _date_fr(day: datetime.date) -> str:

@@ -3,9 +3,12 @@
 Each function locks the registration, returns early when it is already in the target state,
 raises ``RegistrationError`` (French message) when the move is not allowed, saves with
 ``update_fields`` and writes one timeline event. Views, admin actions, tasks and commands call
-these functions; none of them changes a status or a seat count itself. Two rarer moves live
-beside this module, on the same building blocks (``transitions``): the reinstatement after a
-late transfer (``reinstatement``) and the « aucun centre » alert (``alerts``).
+these functions; none of them changes a status or a seat count itself. The allowed moves are
+the table of ``states``, checked by ``transitions.move``; seats change in ``seats`` only;
+invariants 1 and 2 are checked by ``invariants``, under the candidate's lock. Rarer moves live
+beside this module, on the same building blocks: the reinstatement after a late transfer
+(``reinstatement``), an accepted deferral's carry-over (``carry_over``) and the « aucun
+centre » alert (``alerts``).
 """
 
 import datetime
@@ -15,15 +18,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from candidates.models import Candidate, User
 from candidates.services import candidate_apply_details
 from centres.models import Centre, Exam, ExamOffer, Session
+from registrations import seats
 from registrations.deadlines import add_working_hours
 from registrations.errors import RegistrationError
+from registrations.invariants import active_lines_clash, lock_candidate
 from registrations.models import (
-    ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
     EventKind,
     LineStatus,
@@ -32,9 +35,11 @@ from registrations.models import (
     Status,
 )
 from registrations.money import registration_amounts
+from registrations.states import allowed_move, require_move
 from registrations.transitions import (
     close,
     close_many,
+    create,
     lock,
     move,
     require,
@@ -58,7 +63,7 @@ def registration_submit(
     when given. Resubmitting the same key returns the same one, unchanged."""
     with transaction.atomic():
         # One candidate's submits are serialised: invariants 1 and 2 are checked on settled data.
-        locked = Candidate.objects.select_for_update().select_related("user").get(pk=candidate.pk)
+        locked = lock_candidate(candidate.pk)
         existing = Registration.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             if existing.candidate_id != candidate.pk:
@@ -69,7 +74,8 @@ def registration_submit(
         offers = _offers_for_submit(
             candidate=candidate, session=session, centre=centre, exams=exams, now=now
         )
-        registration = Registration.objects.create(
+        registration = create(
+            action="submit",
             candidate=candidate,
             session=session,
             centre=centre,
@@ -123,28 +129,21 @@ def _offers_for_submit(
             f"Le centre « {centre.name} » n'organise pas toutes les épreuves choisies "
             f"pour la session « {session} »."
         )
-    other_centre = (
-        Registration.objects.filter(
-            candidate=candidate, session=session, status__in=ACTIVE_STATUSES
-        )
-        .exclude(centre=centre)
-        .select_related("centre")
-        .first()
+    clash = active_lines_clash(
+        candidate_id=candidate.pk,
+        session_id=session.pk,
+        centre_id=centre.pk,
+        exam_ids=[offer.exam_id for offer in offers],
     )
-    if other_centre is not None:  # invariant 1
+    if clash is not None and clash.elsewhere is not None:  # invariant 1
         raise RegistrationError(
-            f"Vous avez déjà une demande en cours au centre « {other_centre.centre.name} » "
+            f"Vous avez déjà une demande en cours au centre « {clash.elsewhere.centre.name} » "
             f"pour la session « {session} » : toutes vos épreuves d'une session se passent "
             "dans le même centre."
         )
-    taken = sorted(
-        RegistrationExam.objects.filter(
-            candidate=candidate, session=session, is_active=True, exam__in=exams
-        ).values_list("exam__code", flat=True)
-    )
-    if taken:  # invariant 2
+    if clash is not None:  # invariant 2
         raise RegistrationError(
-            f"Vous avez déjà une demande en cours pour l'épreuve {', '.join(taken)} : "
+            f"Vous avez déjà une demande en cours pour l'épreuve {', '.join(clash.taken)} : "
             "ne redemandez pas une inscription déjà en cours."
         )
     return offers
@@ -158,13 +157,13 @@ def registration_pre_validate(
         registration = lock(registration)
         if registration.status == Status.PRE_VALIDATED:
             return registration
-        require(registration, {Status.SUBMITTED}, "pré-valider")
+        require_move(registration, "pre_validate")
         take_seats(registration)
         registration.pre_validated_at = now
         registration.payment_due_at = payment_deadline(centre=registration.centre, start=now)
         move(
             registration,
-            to=Status.PRE_VALIDATED,
+            action="pre_validate",
             actor=actor,
             now=now,
             fields=["pre_validated_at", "payment_due_at"],
@@ -190,11 +189,11 @@ def registration_refuse(
         registration = lock(registration)
         if registration.status == Status.REFUSED:
             return registration
-        require(registration, {Status.SUBMITTED}, "refuser")
+        require_move(registration, "refuse")
         registration.refusal_reason = reason
         close(
             registration,
-            to=Status.REFUSED,
+            action="refuse",
             actor=actor,
             now=now,
             note=reason,
@@ -208,10 +207,16 @@ def registration_mark_paid(
 ) -> Registration:
     """Called by ``payments.services`` under the same lock, once the payment row is written.
     The amount received is recorded here, once: a later deferral never rewrites it."""
-    require(registration, {Status.PRE_VALIDATED}, "enregistrer le règlement de")
+    require_move(registration, "record_payment")
     registration.paid_at = now
     registration.amount_paid = amount
-    move(registration, to=Status.PAID, actor=actor, now=now, fields=["paid_at", "amount_paid"])
+    move(
+        registration,
+        action="record_payment",
+        actor=actor,
+        now=now,
+        fields=["paid_at", "amount_paid"],
+    )
     return registration
 
 
@@ -242,17 +247,14 @@ def registration_confirm(
         registration = lock(registration)
         if registration.status == Status.CONFIRMED:
             return registration
-        if not (
-            registration.status == Status.PAID
-            or (registration.status == Status.PRE_VALIDATED and registration.financed_by_training)
-        ):
+        if allowed_move(registration, "confirm") is None:
             raise RegistrationError(
                 "Une demande ne peut être validée définitivement qu'une fois réglée "
                 f"ou prise en charge par la formation (statut actuel : "
                 f"{registration.get_status_display()})."
             )
         registration.confirmed_at = now
-        move(registration, to=Status.CONFIRMED, actor=actor, now=now, fields=["confirmed_at"])
+        move(registration, action="confirm", actor=actor, now=now, fields=["confirmed_at"])
     return registration
 
 
@@ -262,7 +264,7 @@ def registration_expire(*, registration: Registration, now: datetime.datetime) -
         registration = lock(registration)
         if registration.status == Status.EXPIRED:
             return registration
-        require(registration, {Status.PRE_VALIDATED}, "faire expirer")
+        require_move(registration, "expire")
         if registration.financed_by_training:
             raise RegistrationError(
                 "Cette demande est prise en charge par la formation : elle n'expire pas."
@@ -270,7 +272,7 @@ def registration_expire(*, registration: Registration, now: datetime.datetime) -
         if registration.payment_due_at > now:
             raise RegistrationError("Le délai de règlement de cette demande n'est pas dépassé.")
         close(
-            registration, to=Status.EXPIRED, actor=None, now=now, note="Délai de règlement dépassé"
+            registration, action="expire", actor=None, now=now, note="Délai de règlement dépassé"
         )
     return registration
 
@@ -298,7 +300,7 @@ def registrations_expire_overdue(*, now: datetime.datetime, batch: int = EXPIRY_
             )
             if not ids:
                 return expired
-            close_many(ids, to=Status.EXPIRED, now=now, note="Délai de règlement dépassé")
+            close_many(ids, action="expire", now=now, note="Délai de règlement dépassé")
         expired += len(ids)
 
 
@@ -310,9 +312,9 @@ def registration_withdraw(
         registration = lock(registration)
         if registration.status == Status.WITHDRAWN:
             return registration
-        require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer")
+        require_move(registration, "withdraw")
         close(
-            registration, to=Status.WITHDRAWN, actor=actor, now=now, note="Retirée par le candidat"
+            registration, action="withdraw", actor=actor, now=now, note="Retirée par le candidat"
         )
     return registration
 
@@ -339,9 +341,7 @@ def registration_remove_exam(
                 "elle ne peut plus être retirée."
             )
         if registration.status in SEAT_HOLDING_STATUSES:
-            ExamOffer.objects.filter(pk=line.exam_offer_id).update(
-                seats_taken=F("seats_taken") - 1
-            )
+            seats.release([line.exam_offer_id])
         line.status = LineStatus.REMOVED
         line.is_active = False
         line.removal_reason = reason
@@ -356,7 +356,7 @@ def registration_remove_exam(
         if not registration.lines.filter(status=LineStatus.REQUESTED).exists():
             close(
                 registration,
-                to=Status.WITHDRAWN,
+                action="withdraw",
                 actor=actor,
                 now=now,
                 note="Plus aucune épreuve demandée",

@@ -1,6 +1,10 @@
 """The building blocks of every registration transition, always called inside a transaction on
-a locked registration: lock, check the state, take or give back seats, move and close, and
-``record_event``, the one hook where a step's timeline event and e-mails are written.
+a locked registration: lock, check the move against the table (``states``), take or give back
+seats (``seats``), move and close, and ``record_event``, the one hook where a step's timeline
+event and e-mails are written.
+
+The one module that writes ``Registration.status``: ``create`` (a new request, in the status
+its action declares), ``move`` (one request) and ``close_many`` (the sweep's bulk version).
 
 Split from ``services`` (which re-exports ``record_event``) so that the public services read
 as a list of transitions and these few rules live in one place."""
@@ -8,11 +12,11 @@ as a list of transitions and these few rules live in one place."""
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count, F
+from django.db.models import Count
 
 from candidates.models import User
-from centres.models import ExamOffer
 from notifications.services import Outbox
+from registrations import seats
 from registrations.errors import RegistrationError
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
@@ -23,6 +27,7 @@ from registrations.models import (
     RegistrationExam,
 )
 from registrations.notifications import mail_lines_prefetch, queue_mails_for_event
+from registrations.states import CREATIONS, not_allowed, require_move, transition
 
 
 def lock(registration: Registration) -> Registration:
@@ -34,6 +39,8 @@ def lock(registration: Registration) -> Registration:
 
 
 def require(registration: Registration, allowed: set[str], action: str) -> None:
+    """For the actions that change no status (financing, removing an exam): status moves are
+    checked against the table by ``states.require_move``."""
     if registration.status not in allowed:
         raise RegistrationError(
             f"Impossible de {action} une demande au statut « "
@@ -46,62 +53,48 @@ def requested_lines(registration: Registration) -> Iterable[RegistrationExam]:
 
 
 def take_seats(registration: Registration) -> None:
-    offer_ids = [line.exam_offer_id for line in requested_lines(registration)]
-    # Offers are locked in primary-key order so that two centres' actions never deadlock.
-    offers = (
-        ExamOffer.objects.select_for_update(of=("self",))
-        .filter(pk__in=offer_ids)
-        .select_related("exam")
-        .order_by("pk")
-    )
-    for offer in offers:
-        if offer.seats_taken >= offer.capacity:
-            raise RegistrationError(
-                f"Plus de place pour l'épreuve {offer.exam.code} dans ce centre "
-                f"(capacité : {offer.capacity}, toutes les places sont prises)."
-            )
-    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") + 1)
+    seats.take(line.exam_offer_id for line in requested_lines(registration))
 
 
 def release_seats(registration: Registration) -> None:
-    offer_ids = sorted(line.exam_offer_id for line in requested_lines(registration))
-    ExamOffer.objects.filter(pk__in=offer_ids).update(seats_taken=F("seats_taken") - 1)
+    seats.release(line.exam_offer_id for line in requested_lines(registration))
 
 
 def close(
     registration: Registration,
     *,
-    to: str,
+    action: str,
     actor: User | None,
     now: datetime.datetime,
     note: str,
     fields: Sequence[str] = (),
 ) -> None:
     """Refused, expired and withdrawn are final: seats go back, the exams may be asked again."""
+    require_move(registration, action)  # before the seats: a refused move changes nothing
     if registration.status in SEAT_HOLDING_STATUSES:
         release_seats(registration)
     registration.lines.filter(is_active=True).update(is_active=False)
     registration.closed_at = now
-    move(registration, to=to, actor=actor, now=now, note=note, fields=["closed_at", *fields])
+    move(
+        registration, action=action, actor=actor, now=now, note=note, fields=["closed_at", *fields]
+    )
 
 
-def close_many(ids: list[int], *, to: str, now: datetime.datetime, note: str) -> None:
-    """``close`` for many locked seat-holding requests at once, by the system: one aggregated
-    seat update per distinct count, one update of the lines and of the requests, the events
-    in one insert, then each event's mails through the same hook as ``record_event``, written
-    in one insert and handed to a worker in one task."""
+def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str) -> None:
+    """``close`` for many locked seat-holding requests at once, by the system: the table checked
+    once per distinct status, one aggregated seat update per distinct count, one update of the
+    lines and of the requests, the events in one insert, then each event's mails through the
+    same hook as ``record_event``, written in one insert and handed to a worker in one task."""
+    if not ids:
+        return
+    to = _bulk_target(ids, action=action)
     held = (
         RegistrationExam.objects.filter(registration_id__in=ids, status=LineStatus.REQUESTED)
         .values("exam_offer_id")
         .annotate(seats=Count("pk"))
         .order_by("exam_offer_id")
     )
-    by_offer = {row["exam_offer_id"]: row["seats"] for row in held}
-    # Offers locked in primary-key order, as take_seats does: no deadlock with centre actions.
-    list(ExamOffer.objects.select_for_update().filter(pk__in=by_offer).order_by("pk").values("pk"))
-    for seats in set(by_offer.values()):
-        offers = [offer for offer, count in by_offer.items() if count == seats]
-        ExamOffer.objects.filter(pk__in=offers).update(seats_taken=F("seats_taken") - seats)
+    seats.release_many({row["exam_offer_id"]: row["seats"] for row in held})
     RegistrationExam.objects.filter(registration_id__in=ids, is_active=True).update(
         is_active=False
     )
@@ -130,15 +123,39 @@ def close_many(ids: list[int], *, to: str, now: datetime.datetime, note: str) ->
     outbox.save()
 
 
+def _bulk_target(ids: list[int], *, action: str) -> str:
+    """The one status ``action`` leads every request of ``ids`` to, checked against the table
+    once per distinct current status (one small query), before anything is written."""
+    rows = Registration.objects.filter(pk__in=ids).order_by()  # no ordering: DISTINCT on status
+    targets = set()
+    for source in rows.values_list("status", flat=True).distinct():
+        allowed = transition(action, source)
+        if allowed is None or allowed.only_if:  # a condition is a per-row matter: use ``move``
+            shown = Registration(status=source).get_status_display()
+            raise not_allowed(action, shown)
+        targets.add(allowed.target)
+    if len(targets) != 1:
+        raise ValueError(f"close_many({action!r}) needs one target status, got {targets}.")
+    return targets.pop()
+
+
+def create(*, action: str, **fields: object) -> Registration:
+    """A new request, in the status its action declares in ``states.CREATIONS``."""
+    return Registration.objects.create(status=CREATIONS[action], **fields)
+
+
 def move(
     registration: Registration,
     *,
-    to: str,
+    action: str,
     actor: User | None,
     now: datetime.datetime,
     note: str = "",
     fields: Sequence[str] = (),
 ) -> None:
+    """The one change of a request's status: refused (domain error, nothing written) when the
+    table of ``states`` does not allow ``action`` from the current status."""
+    to = require_move(registration, action)
     from_status = registration.status
     registration.status = to
     registration.save(update_fields=["status", *fields])

@@ -16,6 +16,7 @@ from candidates.decorators import candidate_required
 from candidates.services import CandidateError
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
+from certifup.ids import parse_id
 from registrations import alerts, selectors, services
 from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
@@ -101,15 +102,8 @@ def _chosen(data) -> tuple[Centre, list]:
     form = _search_form(data)
     if not form.is_valid():
         raise Http404("Épreuves inconnues pour cette session.")
-    centre = get_object_or_404(Centre, pk=_int(data.get("centre")), is_accredited=True)
+    centre = get_object_or_404(Centre, pk=parse_id(data.get("centre")), is_accredited=True)
     return centre, list(form.cleaned_data["examens"])
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @require_http_methods(["GET", "POST"])

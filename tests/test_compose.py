@@ -57,3 +57,12 @@ def test_the_image_collects_static_files_and_serves_with_gunicorn():
     assert "manage.py collectstatic --noinput" in dockerfile
     assert '"gunicorn", "certifup.wsgi"' in dockerfile
     assert "libpango" in dockerfile  # WeasyPrint's libraries, for the PDF summary
+
+
+def test_the_beat_keeps_its_schedule_in_the_database_and_reports_late_tasks():
+    beat = compose()["services"]["beat"]
+    assert "--schedule" not in command(beat) and " -s " not in command(beat)  # no file
+    # django-celery-beat's tables must exist: web migrates before it reports healthy.
+    assert beat["depends_on"]["web"]["condition"] == "service_healthy"
+    assert beat["depends_on"]["db"]["condition"] == "service_healthy"
+    assert "periodic_tasks_health" in beat["healthcheck"]["test"]

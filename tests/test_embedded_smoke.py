@@ -1,14 +1,17 @@
 """The embedded default (`make run`: SQLite, demo data, runserver) must not break silently.
 
 The rest of the suite runs on PostgreSQL, so this test replays `make run`'s steps in a subprocess
-on a fresh SQLite file: migrate, load the demo data twice (it must be idempotent), then walk the
-candidate's journey with Django's test client. It needs no test database of its own.
+on a fresh SQLite file: migrate, load the demo data twice (it must be idempotent), walk the
+candidate's journey with Django's test client, and start the Celery worker with its beat on the
+filesystem broker as `make run` does, until a sweep has run. It needs no test database of its
+own.
 """
 
 import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -65,6 +68,23 @@ JOURNEY = textwrap.dedent(
 )
 
 
+SWEEPS_RUN = textwrap.dedent(
+    """
+    import django
+
+    django.setup()
+
+    from django_celery_beat.models import PeriodicTask
+
+    from certifup.health.models import PeriodicRun
+
+    sweep = "registrations-expire-overdue"
+    done = PeriodicRun.objects.filter(name=sweep, last_completed_at__isnull=False).exists()
+    print("sweep run" if done else "no sweep yet", PeriodicTask.objects.count())
+    """
+)
+
+
 def run(args, env):
     result = subprocess.run(
         [sys.executable, *args],
@@ -100,3 +120,36 @@ def test_embedded_default_serves_the_candidate_journey(tmp_path):
     assert "demo-candidat-2026" in first, f"load_demo does not print the demo logins:\n{first}"
 
     assert "journey ok" in run(["-c", JOURNEY], env)
+
+    assert run_worker_with_beat(env, tmp_path) == "sweep run 4"
+
+
+def run_worker_with_beat(env, tmp_path) -> str:
+    """`make run`'s worker (same options), the expiry sweep every second: the beat reads its
+    schedule from the SQLite database and the worker records the sweep it ran."""
+    log = tmp_path / "celery-worker.log"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "certifup", "worker", "--beat", "--pool=solo",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+         f"--logfile={log}"],
+        cwd=BASE_DIR,
+        env={**env, "SWEEP_INTERVAL_SECONDS": "1"},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and worker.poll() is None and not sweep_succeeded(log):
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    text = log.read_text() if log.exists() else ""
+    assert "ERROR" not in text and sweep_succeeded(log), text[-3000:]
+    return run(["-c", SWEEPS_RUN], env).strip()
+
+
+def sweep_succeeded(log) -> bool:
+    text = log.read_text() if log.exists() else ""
+    return any(
+        "Task registrations.expire_overdue[" in line and "succeeded" in line
+        for line in text.splitlines()
+    )

@@ -14,6 +14,7 @@ from backoffice import selectors
 from backoffice.forms import FinancingForm, PaymentForm, ReasonForm
 from backoffice.views.auth import centre_staff_required
 from backoffice.views.requests import request_context
+from certifup.ids import parse_ids
 from payments.services import payment_record, payment_record_financing
 from registrations import services
 from registrations.errors import RegistrationError
@@ -72,7 +73,14 @@ def pre_validate(request: HttpRequest, registration_id: int) -> HttpResponse:
 @centre_staff_required
 def bulk_pre_validate(request: HttpRequest) -> HttpResponse:
     """Pre-validate the ticked requests one by one: each succeeds or fails on its own."""
-    ids = [int(pk) for pk in request.POST.getlist("demandes") if pk.isdigit()]
+    ids = parse_ids(request.POST.getlist("demandes"))
+    if ids is None:
+        messages.error(
+            request,
+            "La sélection envoyée est illisible : rien n'a été pré-validé. "
+            "Rechargez la page et cochez à nouveau les demandes.",
+        )
+        return redirect("centre:requests")
     if not ids:
         messages.error(request, "Cochez au moins une demande à pré-valider.")
     registrations = selectors.registrations_for_centre_staff(request.user).filter(pk__in=ids)

@@ -76,6 +76,19 @@ def test_bulk_pre_validate_reports_each_request(
     assert request_b.reference not in body
 
 
+@pytest.mark.parametrize("bad", ["²", "١٢", " 1", "1.0", "-1", "9" * 30])
+def test_bulk_pre_validate_refuses_a_tampered_selection(staff_client, request_a, bad):
+    # "²".isdigit() is true but int("²") fails; int() would read "١٢" as 12 and 1.0 or " 1"
+    # as 1: only the plain digits the page itself writes are an id.
+    response = staff_client.post(
+        reverse("centre:bulk_pre_validate"), {"demandes": [request_a.pk, bad]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "La sélection envoyée est illisible : rien n'a été pré-validé." in _text(response)
+    request_a.refresh_from_db()
+    assert request_a.status == Status.SUBMITTED
+
+
 def test_refuse_needs_a_reason_then_closes_the_request(staff_client, request_a):
     response = staff_client.post(_url("refuse", request_a), {"reason": "  "})
     assert response.status_code == 400

@@ -34,6 +34,7 @@ def test_candidate_pages_are_accessible_on_a_phone(live_server, phone, journey):
         ("accueil", "/"),
         ("connexion", "/connexion/"),
         ("mot-de-passe-oublie", "/mot-de-passe-oublie/"),
+        ("creer-mon-compte", "/creer-mon-compte/"),
     ]:
         phone.goto(base + path)
         check_page(phone, name)
@@ -47,6 +48,7 @@ def test_candidate_pages_are_accessible_on_a_phone(live_server, phone, journey):
         ("formulaire", f"/inscription/formulaire/?centre={tahiti.pk}&examens=E2"),
         ("demande-detail", f"/mes-inscriptions/{registration.pk}/"),
         ("ma-fiche", "/ma-fiche/"),
+        ("changer-mon-mot-de-passe", "/changer-mon-mot-de-passe/"),
     ]
     for name, path in pages:
         phone.goto(base + path)

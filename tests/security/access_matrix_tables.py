@@ -107,6 +107,8 @@ POST_REFUSALS = {
 # GET page; their POST is covered by their own tests and by the tampered-id tests.
 ACCESS = {
     "home": "public",
+    # The load balancer's health check: the same short answer for all, no personal data.
+    "health": "public",
     "candidates:login": "public",
     "candidates:logout": "public_action",
     "candidates:password_reset": "public",
@@ -161,4 +163,6 @@ ACCESS = {
     "admin:registrations_registration_changelist": "admin",
     "admin:registrations_registration_change": "admin",
     "admin:candidates_candidate_change": "admin",
+    # The periodic tasks (django-celery-beat), which UPPCTSC may pause.
+    "admin:django_celery_beat_periodictask_changelist": "admin",
 }

@@ -4,7 +4,8 @@ Every URL pattern of the project (the Django admin's internals aside, represente
 its pages) must have an entry in ``ACCESS`` (``access_matrix_tables.py``): a URL added later
 without one fails ``test_every_url_has_an_entry``. Each entry is tried by six visitors —
 anonymous, candidate A, candidate B, staff of centre A, staff of centre B, UPPCTSC — with
-candidate A's / centre A's objects in its ids. Pages are read with GET; actions are only POSTed
+candidate A's / centre A's objects in its ids; every answer must be « Cache-Control: private,
+no-store » (certifup/caching.py). Pages are read with GET; actions are only POSTed
 by those who must be refused, and the database is compared before and after: a refusal changes
 nothing.
 """
@@ -182,10 +183,12 @@ def _as(role: str, visitors: dict) -> Client:
 def test_pages(objects, visitors, candidate, name):
     url = reverse(name, kwargs=_kwargs(name, objects, candidate))
     expected = EXPECTED[ACCESS[name]]
-    seen = {}
+    seen, stored = {}, []
     for role in ROLES:
         response = _as(role, visitors).get(url, _query(name, objects))
         seen[role] = _outcome(response)
+        if not kept_by_no_cache(response):
+            stored.append(f"{role} {response.status_code}")
         if seen[role] == "ok" and ACCESS[name] == "centre" and role == "staff_b":
             # Lists and exports are allowed, but centre A's candidate is not in them. (By NUC
             # and request reference: a generated name such as « Paris » may be in any page.)
@@ -193,6 +196,14 @@ def test_pages(objects, visitors, candidate, name):
             assert candidate.nuc not in body and candidate.display_nuc not in body
             assert objects["registration"].reference not in body
     assert seen == expected, f"GET {url}"
+    # Every answer, to every visitor (certifup/caching.py says why anonymous ones too).
+    assert not stored, f"GET {url}: no « private, no-store » for {stored}"
+
+
+def kept_by_no_cache(response) -> bool:
+    """True when no cache, shared or the browser's, may store the response."""
+    directives = {d.strip().lower() for d in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
 
 
 # A complete form: the refusal must come from who asks, not from what is missing.
