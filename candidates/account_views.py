@@ -136,6 +136,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = NewPasswordChangeForm
     success_url = reverse_lazy("candidates:profile")
 
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(

@@ -1,8 +1,9 @@
 import datetime
 
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -172,4 +173,22 @@ class NewPasswordForm(_ShowsPasswordRule, SetPasswordForm):
 
 
 class NewPasswordChangeForm(_ShowsPasswordRule, PasswordChangeForm):
-    """« Changer mon mot de passe »."""
+    """« Changer mon mot de passe ». The current password is checked like a login, through
+    authenticate() with the request: django-axes counts a wrong one on the account's counters,
+    and once they are full refuses even the right one, so a borrowed session cannot be used to
+    guess it."""
+
+    def __init__(self, user, *args, request: HttpRequest, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(
+            self.request, username=self.user.get_username(), password=old_password
+        )
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password

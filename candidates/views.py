@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from candidates.account_views import record_demand
 from candidates.forms import NewPasswordForm, NucAuthenticationForm
 from candidates.models import RecoveryDemand
+from candidates.throttling import account_unlock
 
 
 class LoginView(auth_views.LoginView):
@@ -30,6 +31,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The end of « Mot de passe oublié », by e-mail or by NUC: the new password also lifts the
+    account's login lock, so that nobody can keep its owner out."""
+
     template_name = "candidates/password_reset_confirm.html"
     form_class = NewPasswordForm
     success_url = reverse_lazy("candidates:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        account_unlock(user=form.user)
+        return response

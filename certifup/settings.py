@@ -171,17 +171,32 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MINIMAL_STRENGTH = env.int("PASSWORD_MINIMAL_STRENGTH", default=3)  # zxcvbn score 0–4
 PASSWORD_MAX_LENGTH = env.int("PASSWORD_MAX_LENGTH", default=128)
 # Login throttling (django-axes): every login that authenticates with the request (candidates'
-# /connexion/, /admin/login/, the centres' login) counts failures per NUC/username and per IP.
+# /connexion/, /admin/login/, the centres' login, the current password at
+# /changer-mon-mot-de-passe/) counts its failures. candidates.throttling says what each counter
+# stops; the limits count failures within AXES_COOLOFF_MINUTES, and a lock lasts that long after
+# the last failure. After OWASP's Authentication Cheat Sheet: the counter follows the account, not
+# only the address; a lock is temporary; the owner can lift it at once by proving the mailbox
+# (« Mot de passe oublié »), so a stranger cannot keep them out.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_HANDLER = "candidates.throttling.LoginThrottle"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # one account from one address
+# One account from all addresses: a ceiling for guessing spread over many addresses.
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=20)
+# One address over many accounts (spraying): 30 trainees behind one address typing their
+# password three times wrong stay below it. Staff logins are counted apart, with their own.
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=100)
+AXES_STAFF_ADDRESS_FAILURE_LIMIT = env.int("AXES_STAFF_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
-AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lock are not guesses, so they are not counted: otherwise one address
+# going on after its lock would reach the account's ceiling and lock the owner out everywhere.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# What axes keys its rows and logs on; the limits of each are in candidates.throttling.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True  # only that account from that address: LoginThrottle
 AXES_LOCKOUT_TEMPLATE = "candidates/lockout.html"
-# « 26 000123-4 » and « 260001234 » are the same NUC: count them together.
 AXES_USERNAME_CALLABLE = "candidates.throttling.username_for_throttling"
 # Behind N reverse proxies every client has the proxy's REMOTE_ADDR, and one IP counter would
 # lock everybody out: set TRUSTED_PROXY_COUNT=N so the client address is read from the N-th last

@@ -41,3 +41,8 @@ def without_password(user):
     user.save(update_fields=["password"])
     assert not user.has_usable_password()
     return user
+
+
+def attempt(client, username, password, *, url="/connexion/", ip="192.0.2.1"):
+    """One login form sent from ``ip``, as a browser behind that address would."""
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=ip)

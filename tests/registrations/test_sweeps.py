@@ -37,6 +37,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "registrations.expire_overdue",
         "registrations.send_payment_reminders",
         "deferrals.purge_files",
+        "candidates.recovery_demands_sweep",
     }
     assert scheduled <= set(app.tasks)
 
