@@ -3,7 +3,7 @@
 #   make run               embedded default: SQLite (var/db.sqlite3), mails to var/mail/, demo data
 #   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL)
 #   make faults            only the fault tests (part of make test too; docs/reliability.md)
-#   make lint              ruff check + ruff format --check
+#   make lint              ruff check + ruff format --check + lint-imports (layers, no cycles)
 #   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
 #   make clean             caches and generated files (keeps .venv and var/)
@@ -28,7 +28,7 @@ help:
 	@echo "  make run               serve the embedded default on http://127.0.0.1:$(PORT)/ (SQLite, demo data)"
 	@echo "  make test              run the test suite against PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
 	@echo "  make faults            only the fault tests: private Redis, real workers (also in make test)"
-	@echo "  make lint              ruff check + ruff format --check"
+	@echo "  make lint              ruff check + ruff format --check + import-linter (apps in layers, no cycles)"
 	@echo "  make migrations-check  fail if a model change has no migration"
 	@echo "  make bench             benchmarks (a few minutes; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL))"
 	@echo "  make clean             remove caches and generated files"
@@ -87,9 +87,12 @@ faults: venv
 	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(TEST_DATABASE_URL)"
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -s tests/faults $(PYTEST_ARGS)
 
+# lint-imports reads its contracts in pyproject.toml ([tool.importlinter]); --no-cache: it takes
+# under a second and would otherwise leave .import_linter_cache/ in the work tree.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 migrations-check: venv
 	$(VENV_PY) manage.py makemigrations --check --dry-run

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from candidates import mails
 from candidates.accounts import candidate_sign_up, candidate_verify_email
+from candidates.decorators import candidate_required
 from candidates.forms import (
     NewPasswordChangeForm,
     NucPasswordResetForm,
@@ -26,7 +27,6 @@ from candidates.models import RecoveryDemand
 from candidates.recovery import recovery_demand_record
 from candidates.throttling import client_ip
 from candidates.verification import candidate_for_token
-from registrations.views import candidate_required
 
 
 @require_http_methods(["GET", "POST"])

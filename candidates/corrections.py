@@ -7,23 +7,12 @@ import datetime
 from django.db import transaction
 from django.db.models import Case, QuerySet, When
 
+from candidates import hooks
 from candidates.models import IDENTITY_FIELDS, Candidate, CorrectionRequest, User
 from candidates.services import CandidateError, candidate_correct
 from centres.models import Centre
-from registrations.models import ACTIVE_STATUSES, Registration
 
 Status = CorrectionRequest.Status
-
-
-def _handling_centre(candidate: Candidate) -> Centre | None:
-    """The centre of the candidate's active request (the latest), else None: UPPCTSC."""
-    registration = (
-        Registration.objects.filter(candidate=candidate, status__in=ACTIVE_STATUSES)
-        .select_related("centre")
-        .order_by("-pk")
-        .first()
-    )
-    return registration.centre if registration else None
 
 
 def correction_request_create(
@@ -36,7 +25,7 @@ def correction_request_create(
         field=field,
         proposed_value=proposed_value.strip(),
         comment=comment.strip(),
-        centre=_handling_centre(candidate),
+        centre=hooks.handling_centre(candidate),
         created_at=now,
     )
 

@@ -8,18 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates import mails
+from candidates import hooks, mails
 from candidates.corrections import correction_request_create
-from candidates.personal_data import personal_data
+from candidates.decorators import candidate_required
 from candidates.profile_forms import CorrectionRequestForm, ProfileForm
 from candidates.services import CandidateError, candidate_update_details
-from registrations.selectors import candidate_identity_locked
-from registrations.views import candidate_required
+from certifup.personal_data import personal_data
 
 
 def _context(request: HttpRequest, *, form=None, report_form=None) -> dict:
     candidate = request.candidate
-    locked = candidate_identity_locked(candidate=candidate)
+    locked = hooks.identity_locked(candidate)
     return {
         "candidate": candidate,
         "identity_locked": locked,
@@ -36,7 +35,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         return render(request, "candidates/profile.html", _context(request))
     candidate = request.candidate
     old_email = candidate.user.email
-    locked = candidate_identity_locked(candidate=candidate)
+    locked = hooks.identity_locked(candidate)
     form = ProfileForm(request.POST, instance=candidate, identity_locked=locked)
     if not form.is_valid():
         return render(request, "candidates/profile.html", _context(request, form=form))
@@ -64,7 +63,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @candidate_required
 def report_error(request: HttpRequest) -> HttpResponse:
     """« Signaler une erreur » on a locked identity field."""
-    if not candidate_identity_locked(candidate=request.candidate):
+    if not hooks.identity_locked(request.candidate):
         messages.info(request, "Votre identité se modifie encore directement sur cette page.")
         return redirect("candidates:profile")
     form = CorrectionRequestForm(request.POST)

@@ -64,10 +64,12 @@ def recovery_demand_record(
     return demand
 
 
-def _hand_over(demand_id: int) -> None:
-    from candidates.tasks import recovery_demand_process
+# The task of candidates/tasks.py, by name: the tasks call this module (task_hand_over).
+RECOVERY_DEMAND_PROCESS = "candidates.recovery_demand_process"
 
-    if not task_hand_over(recovery_demand_process, demand_id):
+
+def _hand_over(demand_id: int) -> None:
+    if not task_hand_over(RECOVERY_DEMAND_PROCESS, demand_id):
         logger.warning("Recovery demand %s not handed to a worker; the sweep will.", demand_id)
 
 

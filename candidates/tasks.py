@@ -4,7 +4,7 @@ from django.utils import timezone
 from candidates import recovery
 
 
-@shared_task(name="candidates.recovery_demand_process", ignore_result=True)
+@shared_task(name=recovery.RECOVERY_DEMAND_PROCESS, ignore_result=True)
 def recovery_demand_process(demand_id: int) -> str | None:
     return recovery.recovery_demand_process(demand_id=demand_id, now=timezone.now())
 

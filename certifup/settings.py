@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "payments",
     "deferrals",
     "notifications",
+    "backoffice",
     "axes",
     # When each periodic task last completed: /sante/ and the admin index show late ones.
     "certifup.health",

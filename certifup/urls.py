@@ -14,7 +14,7 @@ urlpatterns = [
     path("", registration_views.home, name="home"),
     path("", include("candidates.urls")),
     path("", include("registrations.urls")),
-    path("centre/", include("centres.urls")),
+    path("centre/", include("backoffice.urls")),
     path("", include("deferrals.urls")),
     path("admin/", admin.site.urls),
     # The load balancer's health check: no session, no personal data.

@@ -6,5 +6,5 @@ class DeferralsConfig(AppConfig):
     verbose_name = "Reports d'inscription"
 
     def ready(self) -> None:
-        # Adds its section to « Télécharger mes données » (candidates.personal_data).
+        # Adds its section to « Télécharger mes données » (certifup.personal_data).
         from deferrals import personal_data  # noqa: F401

@@ -3,7 +3,7 @@
 What was asked and decided, and which file was sent and whether it is still stored; never the
 file itself, which stays behind the audited download."""
 
-from candidates.personal_data import register_section, rows
+from certifup.personal_data import register_section, rows
 from deferrals.models import Deferral
 
 FIELDS = ("reason", "comment", "status", "requested_at", "decided_at", "decision_note")

@@ -4,8 +4,8 @@ someone who may not see it, is a 404."""
 from django.shortcuts import get_object_or_404
 
 from candidates.models import Candidate, User
-from deferrals.models import Deferral, DeferralStatus
-from registrations.models import EventKind, RegistrationEvent, RegistrationExam
+from deferrals.models import Deferral
+from registrations.models import RegistrationExam
 
 
 def line_for_candidate(*, candidate: Candidate, registration_pk: int, pk: int) -> RegistrationExam:
@@ -29,22 +29,3 @@ def deferral_for_justification(*, user: User, pk: int) -> Deferral:
     if not may_read_justifications(user):
         deferrals = deferrals.filter(line__candidate__user=user)
     return get_object_or_404(deferrals, pk=pk)
-
-
-def deferral_for_event(event: RegistrationEvent) -> Deferral | None:
-    """The deferral a timeline event announces, for the mails hung off ``record_event``."""
-    deferrals = Deferral.objects.select_related(
-        "line__exam", "line__session", "line__registration__centre", "line__candidate",
-        "carried_over_line__registration__centre", "carried_over_line__registration__session",
-    )  # fmt: skip
-    if event.kind == EventKind.DEFERRAL_REQUESTED:
-        found = deferrals.filter(line__registration=event.registration, requested_at=event.at)
-    elif event.kind == EventKind.DEFERRAL_DECIDED:
-        found = deferrals.filter(line__registration=event.registration, decided_at=event.at)
-    elif event.kind == EventKind.CARRIED_OVER:
-        found = deferrals.filter(
-            carried_over_line__registration=event.registration, status=DeferralStatus.ACCEPTED
-        )
-    else:
-        return None
-    return found.order_by("-pk").first()

@@ -1,6 +1,6 @@
 """Deferral requests and UPPCTSC's decisions. Each function runs in one transaction on locked
-rows, writes the timeline event(s) through ``record_event`` (where the mails hang) and raises
-``RegistrationError`` (French message), changing nothing, when the move is not allowed.
+rows, writes the timeline event(s) through ``record_event``, queues its mails (``mails``) and
+raises ``RegistrationError`` (French message), changing nothing, when the move is not allowed.
 
 Lock order, the same everywhere so that nothing deadlocks: deferral, candidate, registration,
 then exam offers in primary-key order (as ``registrations.services`` does). The deferral app
@@ -18,6 +18,7 @@ from candidates.models import User
 from centres.models import Centre
 from deferrals.destination import carry_over_key, destination_offer
 from deferrals.files import justification_inspect
+from deferrals.mails import deferral_decision_mails, deferral_request_mails
 from deferrals.models import Deferral, DeferralStatus, JustificationAccess, Reason
 from deferrals.rules import deferral_refusal
 from registrations.carry_over import registration_carry_over
@@ -83,7 +84,7 @@ def _save_request(
         raise RegistrationError(ALREADY_PENDING) from error
     # The reason and comment stay out of the timeline: centre staff read it, and these are
     # health or employment data (DESIGN, RGPD).
-    record_event(
+    event = record_event(
         registration,
         kind=EventKind.DEFERRAL_REQUESTED,
         actor=actor,
@@ -93,6 +94,7 @@ def _save_request(
             "(en attente de la décision de l'UPPCTSC)."
         ),
     )
+    deferral_request_mails(deferral, event=event)
 
 
 def deferral_accept(
@@ -128,7 +130,7 @@ def deferral_accept(
         deferral.capacity_overridden = bool(result.capacity_note)
         deferral.save(update_fields=DECISION_FIELDS)
         new = result.line.registration
-        record_event(
+        event = record_event(
             deferral.line.registration,
             kind=EventKind.DEFERRAL_DECIDED,
             actor=actor,
@@ -140,6 +142,7 @@ def deferral_accept(
                 note,
             ),
         )
+        deferral_decision_mails(deferral, event=event)
     return deferral
 
 
@@ -160,7 +163,7 @@ def deferral_reject(
         deferral.decided_by = actor
         deferral.decision_note = note
         deferral.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-        record_event(
+        event = record_event(
             deferral.line.registration,
             kind=EventKind.DEFERRAL_DECIDED,
             actor=actor,
@@ -170,6 +173,7 @@ def deferral_reject(
                 "L'inscription reste validée ; elle n'est ni annulée ni remboursée."
             ),
         )
+        deferral_decision_mails(deferral, event=event)
     return deferral
 
 

@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from candidates.decorators import candidate_required
 from deferrals import selectors, services
 from deferrals.forms import DeferralRequestForm
 from deferrals.models import Deferral
 from deferrals.rules import deferral_deadline, deferral_refusal
 from registrations.errors import RegistrationError
 from registrations.models import RegistrationExam
-from registrations.views import candidate_required
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,5 +6,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "E-mails"
 
     def ready(self) -> None:
-        # Adds its section to « Télécharger mes données » (candidates.personal_data).
-        from notifications import personal_data  # noqa: F401
+        # Adds its section to « Télécharger mes données » (certifup.personal_data).
+        # Registers the send task, which services.schedule_send hands mails to by name.
+        from notifications import (
+            personal_data,  # noqa: F401
+            tasks,  # noqa: F401
+        )

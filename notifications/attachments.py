@@ -1,21 +1,19 @@
-"""Attachments are described in the outbox row and built when the mail is sent."""
+"""Attachments are described in the outbox row and built when the mail is sent.
+
+Notifications imports no domain app: the app that attaches a kind of document registers its
+builder here when it starts (registrations: the PDF summary, in RegistrationsConfig.ready)."""
 
 from collections.abc import Callable, Mapping
+from typing import Any
+
+Builder = Callable[[Mapping[str, Any]], tuple[str, bytes, str]]
+BUILDERS: dict[str, Builder] = {}
 
 
-def _registration_summary(spec: Mapping[str, object]) -> tuple[str, bytes, str]:
-    from registrations.models import Registration
-    from registrations.pdf import registration_summary_pdf
-
-    registration = Registration.objects.get(pk=spec["registration_id"])
-    filename = f"recapitulatif-{registration.reference}.pdf"
-    return filename, registration_summary_pdf(registration), "application/pdf"
+def register_attachment(kind: str, build: Builder) -> None:
+    """``build(spec)`` returns (file name, content, MIME type) for ``{"kind": kind, …}``."""
+    BUILDERS[kind] = build
 
 
-BUILDERS: dict[str, Callable[[Mapping[str, object]], tuple[str, bytes, str]]] = {
-    "registration_summary": _registration_summary,
-}
-
-
-def build_attachment(spec: Mapping[str, object]) -> tuple[str, bytes, str]:
+def build_attachment(spec: Mapping[str, Any]) -> tuple[str, bytes, str]:
     return BUILDERS[str(spec["kind"])](spec)

@@ -3,7 +3,7 @@
 Only rows addressed to the candidate (``candidate`` set) and only what says that a mail was
 sent: date, subject, status. Not the bodies, and not the centre's mails about their request."""
 
-from candidates.personal_data import register_section, rows
+from certifup.personal_data import register_section, rows
 from notifications.models import OutboundMail
 
 

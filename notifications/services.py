@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 
 from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
@@ -112,6 +113,11 @@ def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str,
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
+# The task of notifications/tasks.py, named rather than imported: the tasks call this module
+# (see task_hand_over).
+MAIL_SEND = "notifications.mail_send"
+
+
 def _render_plain_text(name: str, context: Mapping[str, object]) -> str:
     """The subject and the text body are plain text, not HTML: escaping them would show
     « O&#x27;Brien » in the candidate's name. Only the HTML body is escaped."""
@@ -121,15 +127,16 @@ def _render_plain_text(name: str, context: Mapping[str, object]) -> str:
 def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> None:
     """Hand the rows to a worker, in one task. A broker that is down is not an error: the
     rows are pending and ``mails_send_due`` will find them."""
-    from notifications.tasks import mail_send
-
-    if not task_hand_over(mail_send, list(mail_ids), countdown=countdown):
+    if not task_hand_over(MAIL_SEND, list(mail_ids), countdown=countdown):
         logger.warning("Mails %s not handed to a worker; the periodic task will.", mail_ids)
 
 
-def task_hand_over(task, *args, countdown: float | None = None) -> bool:
-    """Publish a task whose work is recorded in the database, so that a periodic task does it
-    if this fails. Returns False, never raises, when the broker is down."""
+def task_hand_over(name: str, *args, countdown: float | None = None) -> bool:
+    """Publish the task registered as ``name`` (its app's ready() loads its tasks.py), whose
+    work is recorded in the database, so that a periodic task does it if this fails. By name:
+    a service never imports the tasks that call it. Returns False, never raises, when the
+    broker is down."""
+    task = current_app.signature(name)
     try:
         # One connection attempt: the caller is a request waiting for its answer, and work
         # not handed over is picked up anyway. kombu's default policy (3 retries) costs

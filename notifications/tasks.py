@@ -4,7 +4,7 @@ from django.utils import timezone
 from notifications import services
 
 
-@shared_task(name="notifications.mail_send", ignore_result=True)
+@shared_task(name=services.MAIL_SEND, ignore_result=True)
 def mail_send(mail_ids: list[int] | int) -> int:
     """The rows written by one change (a single id: a retry, or a message from before)."""
     ids = [mail_ids] if isinstance(mail_ids, int) else mail_ids

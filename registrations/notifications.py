@@ -1,7 +1,8 @@
 """Which e-mails each timeline event sends. Called by ``services.record_event`` inside the
 transaction of the change, so the mails are committed with it (the outbox in ``notifications``).
 
-One table, read top to bottom, says who is told what at each step.
+One table, read top to bottom, says who is told what at each step. The deferral mails are not
+in it: the deferral services queue them (``deferrals.mails``).
 """
 
 import datetime
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
-from notifications.services import Outbox, mail_queue
+from notifications.services import Outbox
 from registrations.models import (
     EventKind,
     LineStatus,
@@ -77,31 +78,6 @@ def queue_mails_for_event(event: RegistrationEvent, *, outbox: Outbox | None = N
             add_registration_mail(mine, event.registration, mail, context=context, event=event)
         if outbox is None:
             mine.save()
-    if event.kind in (EventKind.DEFERRAL_REQUESTED, EventKind.DEFERRAL_DECIDED):
-        queue_deferral_mails(event)
-
-
-def queue_deferral_mails(event: RegistrationEvent) -> None:
-    """The deferral mails are written in ``deferrals.mail_texts``; each recipient gets at most
-    one of them per event (the outbox keys a mail by event, template and recipient)."""
-    from deferrals.mail_texts import deferral_mails_for_event  # deferrals builds on this app
-
-    candidate = event.registration.candidate
-    told: set[str] = set()
-    for mail in deferral_mails_for_event(event):
-        recipients = [address for address in mail.to if address not in told]
-        told.update(recipients)
-        if not recipients:
-            continue
-        mail_queue(
-            to=recipients,
-            template="deferral",
-            context={"subject": mail.subject, "body": mail.body},
-            now=event.at,
-            registration=event.registration,
-            candidate=candidate if recipients == [candidate.email] else None,
-            event=event,
-        )
 
 
 def queue_registration_mail(

@@ -10,6 +10,8 @@ and the same page takes ~350 ms, hence the system check in registrations/checks.
 """
 
 import threading
+from collections.abc import Mapping
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -65,3 +67,11 @@ def registration_summary_pdf(registration: Registration) -> bytes:
         },
     )
     return html_to_pdf(html)
+
+
+def summary_attachment(spec: Mapping[str, Any]) -> tuple[str, bytes, str]:
+    """The confirmation mail's attachment, built when the mail is sent (notifications'
+    ``register_attachment``, kind ``registration_summary``)."""
+    registration = Registration.objects.get(pk=spec["registration_id"])
+    filename = f"recapitulatif-{registration.reference}.pdf"
+    return filename, registration_summary_pdf(registration), "application/pdf"

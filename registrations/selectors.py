@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404
 from candidates.models import Candidate
 from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
 from notifications.models import MailStatus, OutboundMail
-from registrations.models import Registration, RegistrationEvent, RegistrationExam
+from registrations.models import (
+    ACTIVE_STATUSES,
+    Registration,
+    RegistrationEvent,
+    RegistrationExam,
+)
 
 
 def session_open_for_registration(*, now: datetime.datetime) -> Session | None:
@@ -106,3 +111,15 @@ def registration_for_candidate(*, candidate: Candidate, pk: int) -> Registration
 def candidate_identity_locked(*, candidate: Candidate) -> bool:
     """Identity goes to certificates: after a first request, only a centre or UPPCTSC edits it."""
     return Registration.objects.filter(candidate=candidate).exists()
+
+
+def candidate_handling_centre(*, candidate: Candidate) -> Centre | None:
+    """Who handles the errors a candidate reports: the centre of their active request (the
+    latest), else None: UPPCTSC."""
+    registration = (
+        Registration.objects.filter(candidate=candidate, status__in=ACTIVE_STATUSES)
+        .select_related("centre")
+        .order_by("-pk")
+        .first()
+    )
+    return registration.centre if registration else None

@@ -3,9 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from candidates.decorators import candidate_required
 from registrations import selectors
 from registrations.pdf import registration_summary_pdf
-from registrations.views import candidate_required
 
 
 @require_GET

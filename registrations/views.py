@@ -4,8 +4,6 @@ import uuid
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from candidates.decorators import candidate_required
 from candidates.services import CandidateError
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
@@ -25,21 +24,6 @@ from registrations.models import Registration
 from registrations.money import price
 
 CENTRES_PER_PAGE = 20
-
-
-def candidate_required(view):
-    """Candidate pages: anonymous visitors go to « Se connecter », staff are refused."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        candidate = getattr(request.user, "candidate", None)
-        if candidate is None:
-            raise PermissionDenied("Cet espace est réservé aux candidats.")
-        request.candidate = candidate
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_GET

@@ -12,10 +12,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice.demo_data import FULL, NOT_ACCREDITED, PARIS
 from candidates.models import Candidate, User
 from candidates.nuc import make_nuc
 from candidates.services import CandidateError, candidate_create, nuc_allocate
-from centres.demo_data import FULL, NOT_ACCREDITED, PARIS
 from centres.models import Centre, ExamOffer, Session
 from registrations.models import SEAT_HOLDING_STATUSES, Registration, RegistrationExam, Status
 

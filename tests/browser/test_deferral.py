@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from centres.demo_data import (
+from backoffice.demo_data import (
     CANDIDATE_PASSWORD,
     LUCAS,
     UPPCTSC_PASSWORD,

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from candidates.corrections import correction_request_create
-from candidates.personal_data import SECTIONS
 from candidates.services import candidate_correct
+from certifup.personal_data import SECTIONS
 from deferrals.retention import deferral_files_purge
 from deferrals.services import deferral_reject, deferral_request
 from registrations.alerts import no_centre_alert_create

@@ -1,12 +1,24 @@
 """The deferral mails' wording, as the outbox will send it: who gets what, and what the
 centres never get (the reason, the comment)."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 
-from deferrals.mail_texts import deferral_mails_for_event
 from deferrals.services import deferral_accept, deferral_reject
+from notifications.models import OutboundMail
 from registrations.models import EventKind
 from tests.deferrals.conftest import request
+
+
+def deferral_mails_for_event(event) -> list[SimpleNamespace]:
+    """The deferral mails the services queued with ``event``, as written in the outbox (the
+    templates under templates/mail/deferral_*)."""
+    rows = OutboundMail.objects.filter(event=event, template__startswith="deferral_")
+    return [
+        SimpleNamespace(to=(row.recipient,), subject=row.subject, body=row.body_text)
+        for row in rows.order_by("pk")
+    ]
 
 
 def test_a_request_mails_the_candidate_and_uppctsc(confirmed, candidate, now):
@@ -66,8 +78,8 @@ def test_deferral_mails_go_through_the_outbox_with_their_event(
     requested = confirmed.events.get(kind=EventKind.DEFERRAL_REQUESTED)
     rows = OutboundMail.objects.filter(event=requested).order_by("pk")
     assert [(row.recipient, row.template) for row in rows] == [
-        (candidate.email, "deferral"),
-        (settings.UPPCTSC_EMAIL, "deferral"),
+        (candidate.email, "deferral_received"),
+        (settings.UPPCTSC_EMAIL, "deferral_requested_uppctsc"),
     ]
     assert rows[0].candidate == candidate and rows[1].candidate is None
     assert rows[0].subject == "Votre demande de report de l'épreuve E1 est reçue"

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from centres import selectors
-from centres.backoffice.auth import centre_staff_required
+from backoffice import selectors
+from backoffice.views.auth import centre_staff_required
 
 
 @require_GET

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from centres.backoffice import (
+from backoffice.views import (
     actions,
     candidates,
     corrections,
@@ -10,7 +10,7 @@ from centres.backoffice import (
     offers,
     requests,
 )
-from centres.backoffice.auth import StaffLoginView
+from backoffice.views.auth import StaffLoginView
 
 app_name = "centre"
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
-from centres import selectors
-from centres.backoffice.auth import centre_staff_required
-from centres.exports import HEADER, export_rows
+from backoffice import selectors
+from backoffice.exports import HEADER, export_rows
+from backoffice.views.auth import centre_staff_required
 from registrations.pdf import html_to_pdf
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -17,10 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from candidates.models import Candidate, User
-from candidates.nuc import format_nuc, make_nuc
-from candidates.services import CandidateError, candidate_create
-from centres.demo_data import (
+from backoffice.demo_data import (
     ACCOUNTING,
     CANDIDATE_PASSWORD,
     CENTRE_PASSWORD,
@@ -50,6 +47,9 @@ from centres.demo_data import (
     DemoCandidate,
     DemoRequest,
 )
+from candidates.models import Candidate, User
+from candidates.nuc import format_nuc, make_nuc
+from candidates.services import CandidateError, candidate_create
 from centres.models import Centre, CentreMembership, Exam, ExamOffer, Session, Software
 from payments.models import Method
 from payments.services import payment_record

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from centres.forms import StaffLoginForm
-from centres.selectors import centres_for_staff
+from backoffice.forms import StaffLoginForm
+from backoffice.selectors import centres_for_staff
 
 
 def centre_staff_required(view):

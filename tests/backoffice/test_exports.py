@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from centres.exports import neutralise
+from backoffice.exports import neutralise
 from registrations.models import Status
 from tests.factories import CandidateFactory, advance, submit
 

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from centres import selectors
-from centres.backoffice.auth import centre_staff_required
-from centres.backoffice.requests import request_context
-from centres.forms import FinancingForm, PaymentForm, ReasonForm
+from backoffice import selectors
+from backoffice.forms import FinancingForm, PaymentForm, ReasonForm
+from backoffice.views.auth import centre_staff_required
+from backoffice.views.requests import request_context
 from certifup.ids import parse_ids
 from payments.services import payment_record, payment_record_financing
 from registrations import services

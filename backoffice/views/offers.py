@@ -4,10 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centres import selectors
-from centres.backoffice.auth import centre_staff_required
-from centres.forms import OfferForm
-from centres.services import exam_offer_update
+from backoffice import selectors
+from backoffice.forms import OfferForm
+from backoffice.services import exam_offer_update
+from backoffice.views.auth import centre_staff_required
 from registrations.errors import RegistrationError
 
 

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from backoffice import selectors
+from backoffice.forms import CorrectionRejectForm
+from backoffice.views.auth import centre_staff_required
 from candidates.corrections import correction_request_apply, correction_request_reject
 from candidates.models import CorrectionRequest
 from candidates.services import CandidateError
-from centres import selectors
-from centres.backoffice.auth import centre_staff_required
-from centres.forms import CorrectionRejectForm
 
 
 def with_values(correction_requests: list[CorrectionRequest]) -> list[CorrectionRequest]:

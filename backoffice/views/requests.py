@@ -4,15 +4,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from centres import selectors
-from centres.backoffice.auth import centre_staff_required
-from centres.backoffice.corrections import with_values
-from centres.forms import (
+from backoffice import selectors
+from backoffice.forms import (
     FinancingForm,
     PaymentForm,
     ReasonForm,
     RequestFilterForm,
 )
+from backoffice.views.auth import centre_staff_required
+from backoffice.views.corrections import with_values
 from registrations.models import Registration
 from registrations.money import registration_amounts
 

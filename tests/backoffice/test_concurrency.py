@@ -3,7 +3,7 @@ last seat: one of them wins, the other gets a French refusal, never an overbooke
 
 import pytest
 
-from centres.services import exam_offer_update
+from backoffice.services import exam_offer_update
 from registrations.models import Status
 from registrations.services import registration_pre_validate
 from tests.factories import CandidateFactory, advance, submit

@@ -4,11 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from backoffice import selectors
+from backoffice.forms import CorrectionForm
+from backoffice.views.auth import centre_staff_required
 from candidates.models import Candidate
 from candidates.services import CandidateError, candidate_correct
-from centres import selectors
-from centres.backoffice.auth import centre_staff_required
-from centres.forms import CorrectionForm
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,7 @@ import html
 import pytest
 from django.urls import reverse
 
-from centres.services import exam_offer_update
+from backoffice.services import exam_offer_update
 from registrations.errors import RegistrationError
 from registrations.models import Status
 from tests.factories import CandidateFactory, SoftwareFactory, advance, submit
