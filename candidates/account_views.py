@@ -23,6 +23,7 @@ from candidates.forms import (
     NucRecoveryForm,
     SignUpForm,
 )
+from candidates.http import CandidateHttpRequest
 from candidates.models import RecoveryDemand
 from candidates.recovery import recovery_demand_record
 from candidates.throttling import client_ip
@@ -75,7 +76,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @candidate_required
-def resend_verification(request: HttpRequest) -> HttpResponse:
+def resend_verification(request: CandidateHttpRequest) -> HttpResponse:
     candidate = request.candidate
     if candidate.email_verified_at is None:
         mails.send_email_verification(candidate)

@@ -1,7 +1,7 @@
 import csv
 import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from backoffice import selectors
 from backoffice.exports import HEADER, export_rows
-from backoffice.views.auth import centre_staff_required
+from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from registrations.pdf import html_to_pdf
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,7 +26,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 @require_GET
 @centre_staff_required
-def registrations_csv(request: HttpRequest) -> HttpResponse:
+def registrations_csv(request: StaffHttpRequest) -> HttpResponse:
     # UTF-8 with a BOM and semicolons: what a French spreadsheet opens without asking.
     buffer = io.StringIO()
     buffer.write("\ufeff")
@@ -39,7 +39,7 @@ def registrations_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @centre_staff_required
-def registrations_xlsx(request: HttpRequest) -> HttpResponse:
+def registrations_xlsx(request: StaffHttpRequest) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Inscriptions"
@@ -53,7 +53,7 @@ def registrations_xlsx(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @centre_staff_required
-def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
+def attendance_pdf(request: StaffHttpRequest, offer_id: int) -> HttpResponse:
     """« Liste d'émargement » of one exam: the confirmed candidates, a signature column."""
     offer = selectors.offer_for_centre_staff(request.user, offer_id)
     context = {
@@ -70,7 +70,7 @@ def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @require_GET
 @centre_staff_required
-def summary_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
+def summary_pdf(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     """The candidate's « Récapitulatif d'inscription », for the centre that holds the request."""
     from registrations.summary_views import pdf_response
 
