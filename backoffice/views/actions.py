@@ -25,7 +25,9 @@ def _back(registration_id: int) -> HttpResponse:
     return redirect("centre:request", registration_id=registration_id)
 
 
-def _page_with(request: StaffHttpRequest, registration, error: str = "", **forms) -> HttpResponse:
+def _page_with(
+    request: StaffHttpRequest, registration: Registration, error: str = "", /, **forms: Form
+) -> HttpResponse:
     """The request page again, with the input kept. A service's refusal goes to the messages
     at the top: it may concern a state in which the form is no longer shown."""
     if error:

@@ -80,7 +80,7 @@ def correction_reject(request: StaffHttpRequest, correction_id: int) -> HttpResp
     item = selectors.correction_request_for_centre_staff(request.user, correction_id)
     form = CorrectionRejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["note"]))
+        messages.error(request, " ".join(str(message) for message in form.errors["note"]))
         return _back(request)
     try:
         correction_request_reject(
