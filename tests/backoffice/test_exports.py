@@ -68,6 +68,7 @@ def test_xlsx_reads_back(staff_client, confirmed):
     assert [row[1] for row in rows[1:]] == ["E1", "E2"]
     assert rows[1][2] == confirmed.candidate.nuc
     assert rows[1][7] == "confirmée"
+    assert sheet.title == "Inscriptions"
 
 
 def test_attendance_sheet_lists_confirmed_candidates_by_birth_name(
