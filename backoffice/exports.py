@@ -33,8 +33,13 @@ HEADER = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Control characters (but tab, newline, carriage return) are not allowed in a worksheet: openpyxl
+# refuses the whole file. A name is never meant to hold one.
+_CONTROL = {code: None for code in range(32) if chr(code) not in "\t\n\r"}
+
+
 def neutralise(value) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else str(value).translate(_CONTROL)
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
