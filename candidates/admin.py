@@ -17,9 +17,9 @@ from candidates.models import (
     User,
 )
 from candidates.nuc import NEW_NUC, normalise_nuc
-from candidates.services import CandidateError
 from centres.models import CentreMembership
 from certifup.admin_mixins import CreatedElsewhereMixin, ReadOnlyMixin
+from certifup.errors import DomainError
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -160,7 +160,7 @@ class CorrectionRequestAdmin(CreatedElsewhereMixin, admin.ModelAdmin):
         for correction_request in queryset.select_related("candidate"):
             try:
                 service(correction_request=correction_request, actor=request.user, now=now())
-            except CandidateError as error:
+            except DomainError as error:
                 self.message_user(request, f"{correction_request} : {error.message}", ERROR)
             else:
                 decided += 1

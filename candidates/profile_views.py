@@ -12,7 +12,8 @@ from candidates import hooks, mails
 from candidates.corrections import correction_request_create
 from candidates.decorators import candidate_required
 from candidates.profile_forms import CorrectionRequestForm, ProfileForm
-from candidates.services import CandidateError, candidate_update_details
+from candidates.services import candidate_update_details
+from certifup.errors import DomainError
 from certifup.personal_data import personal_data
 
 
@@ -46,7 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
             if candidate.email != old_email:
                 mails.send_email_verification(candidate)
-    except CandidateError as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "candidates/profile.html", _context(request, form=form))
     messages.success(request, "Vos données sont enregistrées.")

@@ -13,10 +13,10 @@ from django.utils.html import format_html
 
 from centres.models import Centre
 from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
+from certifup.errors import DomainError
 from deferrals import services
 from deferrals.admin_preview import carry_over_preview
 from deferrals.models import Deferral, JustificationAccess
-from registrations.errors import RegistrationError
 
 CANDIDATE_SEARCH = [
     "line__candidate__nuc", "line__candidate__birth_name", "line__candidate__usage_name",
@@ -149,7 +149,7 @@ class DeferralAdmin(ActionsOnlyMixin, admin.ModelAdmin):
                     services.deferral_reject(
                         deferral=deferral, actor=request.user, now=now, **data
                     )
-            except RegistrationError as error:
+            except DomainError as error:
                 self.message_user(request, f"{deferral} : {error.message}", level=messages.ERROR)
             else:
                 done += 1

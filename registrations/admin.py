@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
+from certifup.errors import DomainError
 from registrations import services
-from registrations.errors import RegistrationError
 from registrations.models import (
     NoCentreAlert,
     Registration,
@@ -165,7 +165,7 @@ class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         for registration in queryset.select_related("candidate").order_by("pk"):
             try:
                 service(registration=registration, actor=request.user, now=now)
-            except RegistrationError as error:
+            except DomainError as error:
                 self.message_user(
                     request, f"{registration} : {error.message}", level=messages.ERROR
                 )

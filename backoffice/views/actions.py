@@ -14,10 +14,10 @@ from backoffice import selectors
 from backoffice.forms import FinancingForm, PaymentForm, ReasonForm
 from backoffice.views.auth import centre_staff_required
 from backoffice.views.requests import request_context
+from certifup.errors import DomainError
 from certifup.ids import parse_ids
 from payments.services import payment_record, payment_record_financing
 from registrations import services
-from registrations.errors import RegistrationError
 from registrations.models import Registration
 
 
@@ -52,7 +52,7 @@ def _act(
         data.update(bound.cleaned_data)
     try:
         service(registration=registration, actor=request.user, now=timezone.now(), **data)
-    except RegistrationError as error:
+    except DomainError as error:
         if form:
             return _page_with(request, registration, error.message, **form)
         messages.error(request, error.message)
@@ -89,7 +89,7 @@ def bulk_pre_validate(request: HttpRequest) -> HttpResponse:
             services.registration_pre_validate(
                 registration=registration, actor=request.user, now=timezone.now()
             )
-        except RegistrationError as error:
+        except DomainError as error:
             messages.error(request, f"{registration.reference} : {error.message}")
         else:
             messages.success(request, f"{registration.reference} : pré-validée.")
@@ -147,7 +147,7 @@ def remove_exam(request: HttpRequest, registration_id: int, line_id: int) -> Htt
         services.registration_remove_exam(
             line=line, actor=request.user, now=timezone.now(), reason=form.cleaned_data["reason"]
         )
-    except RegistrationError as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "centre/remove_exam.html", context, status=400)
     messages.success(request, f"Épreuve {line.exam.code} retirée de la demande.")
