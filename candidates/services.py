@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
+from candidates import mails
 from candidates.identity import identity_key
 from candidates.models import (
     CONTACT_FIELDS,
@@ -129,7 +130,8 @@ def candidate_update_details(
 
 def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
     """``candidate_update_details`` on a candidate the caller has locked and read afresh, in the
-    caller's transaction (``registration_submit`` does, before it checks the invariants)."""
+    caller's transaction (``registration_submit`` does, before it checks the invariants). A new
+    address is sent its verification link, queued in that transaction."""
     fields = [*CONTACT_FIELDS, *TRAINING_FIELDS]
     if not candidate.registrations.exists():
         fields += IDENTITY_FIELDS
@@ -161,6 +163,7 @@ def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
     if email_changed:
         candidate.user.email = candidate.email
         candidate.user.save(update_fields=["email"])
+        mails.send_email_verification(candidate)
     return candidate
 
 
