@@ -1,4 +1,12 @@
-"""The rows of the centre's registrations export, shared by the CSV and the XLSX files."""
+"""The rows of the centre's registrations export, shared by the CSV and the XLSX files.
+
+The files are written by tablib, the library django-import-export reads and writes with, so
+the admin's imports and these exports share one stack. The rows are not a django-import-export
+``Resource``: one row per exam of a request, with the request's amount and payment beside it,
+is ten ``dehydrate_`` methods on a line resource, as long as the loop below and less direct.
+And the library's own formula escaping (``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``) only drops
+a leading « = », losing the text and letting « + - @ » through, so ``neutralise`` stays ours.
+"""
 
 from collections.abc import Iterator
 
@@ -25,8 +33,13 @@ HEADER = [
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Control characters (but tab, newline, carriage return) are not allowed in a worksheet: openpyxl
+# refuses the whole file. A name is never meant to hold one.
+_CONTROL = {code: None for code in range(32) if chr(code) not in "\t\n\r"}
+
+
 def neutralise(value) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else str(value).translate(_CONTROL)
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 

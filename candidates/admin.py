@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.messages import ERROR, SUCCESS
 from django.utils.timezone import now
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
@@ -19,7 +18,7 @@ from candidates.models import (
 from candidates.nuc import NEW_NUC, normalise_nuc
 from centres.models import CentreMembership
 from certifup.admin_mixins import CreatedElsewhereMixin, ReadOnlyMixin
-from certifup.errors import DomainError
+from certifup.bulk import apply_to_each, message_outcome
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -156,16 +155,11 @@ class CorrectionRequestAdmin(CreatedElsewhereMixin, admin.ModelAdmin):
         return correction_request.field_label
 
     def _decide(self, request, queryset, service, done: str) -> None:
-        decided = 0
-        for correction_request in queryset.select_related("candidate"):
-            try:
-                service(correction_request=correction_request, actor=request.user, now=now())
-            except DomainError as error:
-                self.message_user(request, f"{correction_request} : {error.message}", ERROR)
-            else:
-                decided += 1
-        if decided:
-            self.message_user(request, f"{decided} demande(s) {done}.", SUCCESS)
+        outcome = apply_to_each(
+            queryset.select_related("candidate"),
+            lambda row: service(correction_request=row, actor=request.user, now=now()),
+        )
+        message_outcome(request, outcome, count_done=f"{{count}} demande(s) {done}.")
 
     @admin.action(description="Appliquer les demandes sélectionnées")
     def apply_requests(self, request, queryset) -> None:

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's widget templates, for the project's form renderer (certifup.forms), which looks
+    # templates up like any page does.
+    "django.forms",
     "csp",
     "import_export",
     # The periodic schedule in the database (UPPCTSC sees and pauses it in /admin/).
@@ -126,6 +129,8 @@ TEMPLATES = [
         },
     },
 ]
+# Fields and forms drawn by templates/_field.html and templates/_form.html.
+FORM_RENDERER = "certifup.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 _database_url = env.str("DATABASE_URL", default="")

@@ -3,7 +3,7 @@ through an intermediate page (the note, and for an acceptance the centre and the
 override), then through the services. Nothing is deletable."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.db.models import F, QuerySet
 from django.template.response import TemplateResponse
@@ -13,7 +13,7 @@ from django.utils.html import format_html
 
 from centres.models import Centre
 from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
-from certifup.errors import DomainError
+from certifup.bulk import apply_to_each, message_outcome
 from deferrals import services
 from deferrals.admin_preview import carry_over_preview
 from deferrals.models import Deferral, JustificationAccess
@@ -138,24 +138,13 @@ class DeferralAdmin(ActionsOnlyMixin, admin.ModelAdmin):
 
     def _apply(self, request, deferrals: list[Deferral], action: str, data: dict) -> None:
         now = timezone.now()
-        done = 0
-        for deferral in deferrals:
-            try:
-                if action == "accept":
-                    services.deferral_accept(
-                        deferral=deferral, actor=request.user, now=now, **data
-                    )
-                else:
-                    services.deferral_reject(
-                        deferral=deferral, actor=request.user, now=now, **data
-                    )
-            except DomainError as error:
-                self.message_user(request, f"{deferral} : {error.message}", level=messages.ERROR)
-            else:
-                done += 1
-        if done:
-            label = "accepté(s)" if action == "accept" else "refusé(s)"
-            self.message_user(request, f"{done} report(s) {label}.", level=messages.SUCCESS)
+        service = services.deferral_accept if action == "accept" else services.deferral_reject
+        outcome = apply_to_each(
+            deferrals,
+            lambda deferral: service(deferral=deferral, actor=request.user, now=now, **data),
+        )
+        label = "accepté(s)" if action == "accept" else "refusé(s)"
+        message_outcome(request, outcome, count_done=f"{{count}} report(s) {label}.")
 
 
 @admin.register(JustificationAccess)

@@ -4,7 +4,7 @@ the actions below call; nothing here is ever deleted (DESIGN: no hard delete).""
 from collections.abc import Callable
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
-from certifup.errors import DomainError
+from certifup.bulk import apply_to_each, message_outcome
 from registrations import services
 from registrations.models import (
     NoCentreAlert,
@@ -161,18 +161,11 @@ class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         done_label: str,
     ) -> None:
         now = timezone.now()
-        done = 0
-        for registration in queryset.select_related("candidate").order_by("pk"):
-            try:
-                service(registration=registration, actor=request.user, now=now)
-            except DomainError as error:
-                self.message_user(
-                    request, f"{registration} : {error.message}", level=messages.ERROR
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, f"{done} demande(s) {done_label}.", level=messages.SUCCESS)
+        outcome = apply_to_each(
+            queryset.select_related("candidate").order_by("pk"),
+            lambda registration: service(registration=registration, actor=request.user, now=now),
+        )
+        message_outcome(request, outcome, count_done=f"{{count}} demande(s) {done_label}.")
 
 
 @admin.register(RegistrationEvent)

@@ -14,6 +14,7 @@ from backoffice import selectors
 from backoffice.forms import FinancingForm, PaymentForm, ReasonForm
 from backoffice.views.auth import centre_staff_required
 from backoffice.views.requests import request_context
+from certifup.bulk import apply_to_each, message_outcome
 from certifup.errors import DomainError
 from certifup.ids import parse_ids
 from payments.services import payment_record, payment_record_financing
@@ -84,16 +85,20 @@ def bulk_pre_validate(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, "Cochez au moins une demande à pré-valider.")
     registrations = selectors.registrations_for_centre_staff(request.user).filter(pk__in=ids)
-    for registration in registrations.order_by("submitted_at", "pk"):
-        try:
-            services.registration_pre_validate(
-                registration=registration, actor=request.user, now=timezone.now()
-            )
-        except DomainError as error:
-            messages.error(request, f"{registration.reference} : {error.message}")
-        else:
-            messages.success(request, f"{registration.reference} : pré-validée.")
+
+    def pre_validate(registration: Registration) -> Registration:
+        return services.registration_pre_validate(
+            registration=registration, actor=request.user, now=timezone.now()
+        )
+
+    rows = registrations.order_by("submitted_at", "pk")
+    outcome = apply_to_each(rows, pre_validate)
+    message_outcome(request, outcome, name=_reference, each_done="pré-validée.")
     return redirect("centre:requests")
+
+
+def _reference(registration: Registration) -> str:
+    return registration.reference
 
 
 @require_POST

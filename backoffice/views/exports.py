@@ -1,11 +1,8 @@
-import csv
-import io
-
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
+from tablib import Dataset
 
 from backoffice import selectors
 from backoffice.exports import HEADER, export_rows
@@ -24,31 +21,27 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
+def _registrations(request: HttpRequest) -> Dataset:
+    """The file is written by tablib, as the admin's imports are (backoffice.exports says why
+    the rows are not a django-import-export resource)."""
+    rows = export_rows(selectors.registrations_for_centre_staff(request.user))
+    return Dataset(*rows, headers=HEADER, title="Inscriptions")
+
+
 @require_GET
 @centre_staff_required
 def registrations_csv(request: HttpRequest) -> HttpResponse:
     # UTF-8 with a BOM and semicolons: what a French spreadsheet opens without asking.
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    writer.writerows(export_rows(selectors.registrations_for_centre_staff(request.user)))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    text = "\ufeff" + _registrations(request).export("csv", delimiter=";")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     return _attachment(response, _filename("csv"))
 
 
 @require_GET
 @centre_staff_required
 def registrations_xlsx(request: HttpRequest) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Inscriptions"
-    sheet.append(HEADER)
-    for row in export_rows(selectors.registrations_for_centre_staff(request.user)):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE), _filename("xlsx"))
+    workbook = _registrations(request).export("xlsx")
+    return _attachment(HttpResponse(workbook, content_type=XLSX_TYPE), _filename("xlsx"))
 
 
 @require_GET

@@ -68,6 +68,20 @@ def test_xlsx_reads_back(staff_client, confirmed):
     assert [row[1] for row in rows[1:]] == ["E1", "E2"]
     assert rows[1][2] == confirmed.candidate.nuc
     assert rows[1][7] == "confirmée"
+    assert sheet.title == "Inscriptions"
+
+
+def test_control_characters_in_a_name_do_not_break_the_exports(
+    staff_client, centre_a, session, exams
+):
+    # Spreadsheets refuse control characters: « Dupont\x01 » made openpyxl raise (a 500).
+    candidate = CandidateFactory(birth_name="Dupont\x01\x1f", first_names="Zoé\x0b")
+    submit(candidate, centre_a, session, [exams[0]])
+    response = staff_client.get(reverse("centre:export_xlsx"))
+    assert response.status_code == 200
+    row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1]
+    assert (row[3], row[5]) == ("Dupont", "Zoé")
+    assert _csv_rows(staff_client.get(reverse("centre:export_csv")))[1][3] == "Dupont"
 
 
 def test_attendance_sheet_lists_confirmed_candidates_by_birth_name(
