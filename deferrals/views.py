@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates.decorators import candidate_required
 from candidates.http import AuthenticatedHttpRequest, CandidateHttpRequest
+from certifup.errors import DomainError
 from deferrals import selectors, services
 from deferrals.forms import DeferralRequestForm
 from deferrals.models import Deferral
 from deferrals.rules import deferral_deadline, deferral_refusal
-from registrations.errors import RegistrationError
 from registrations.models import RegistrationExam
 
 
@@ -41,7 +41,7 @@ def request_deferral(request: CandidateHttpRequest, pk: int, line_pk: int) -> Ht
                 actor=request.user,
                 now=timezone.now(),
             )
-        except RegistrationError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from candidates.decorators import candidate_required
 from candidates.http import CandidateHttpRequest
-from candidates.services import CandidateError
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
+from certifup.errors import DomainError
 from certifup.ids import parse_id
 from registrations import alerts, selectors, services
-from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
 from registrations.models import Registration
 from registrations.money import price
@@ -167,7 +166,7 @@ def _submit(request: CandidateHttpRequest, context: dict) -> HttpResponse:
             now=timezone.now(),
             details=form.cleaned_data,
         )
-    except (RegistrationError, CandidateError) as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "registrations/details.html", context)
     messages.success(
@@ -236,7 +235,7 @@ def withdraw(request: CandidateHttpRequest, pk: int) -> HttpResponse:
         services.registration_withdraw(
             registration=registration, actor=request.user, now=timezone.now()
         )
-    except RegistrationError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Votre demande est retirée. Vous pouvez en faire une autre.")

@@ -17,7 +17,7 @@ from backoffice.forms import CorrectionRejectForm
 from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from candidates.corrections import correction_request_apply, correction_request_reject
 from candidates.models import CorrectionRequest
-from candidates.services import CandidateError
+from certifup.errors import DomainError
 
 
 def with_values(correction_requests: list[CorrectionRequest]) -> list[CorrectionRequest]:
@@ -67,7 +67,7 @@ def correction_apply(request: StaffHttpRequest, correction_id: int) -> HttpRespo
     item = selectors.correction_request_for_centre_staff(request.user, correction_id)
     try:
         correction_request_apply(correction_request=item, actor=request.user, now=timezone.now())
-    except CandidateError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Correction appliquée : {_about(item)}.")
@@ -89,7 +89,7 @@ def correction_reject(request: StaffHttpRequest, correction_id: int) -> HttpResp
             now=timezone.now(),
             note=form.cleaned_data["note"],
         )
-    except CandidateError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Demande de correction rejetée : {_about(item)}.")
