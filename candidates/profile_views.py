@@ -41,9 +41,7 @@ def profile(request: CandidateHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "candidates/profile.html", _context(request, form=form))
     try:
-        candidate = candidate_update_details(
-            candidate=candidate, data=form.cleaned_data, actor=request.user, now=timezone.now()
-        )
+        candidate = candidate_update_details(candidate=candidate, data=form.cleaned_data)
     except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "candidates/profile.html", _context(request, form=form))

@@ -119,9 +119,7 @@ def _refusal(*, nuc: str, key: str) -> DomainError | None:
     return None
 
 
-def candidate_update_details(
-    *, candidate: Candidate, data: dict, actor: User, now: datetime.datetime
-) -> Candidate:
+def candidate_update_details(*, candidate: Candidate, data: dict) -> Candidate:
     """The candidate completes their form. Identity changes only until the first request: after
     that it goes to certificates and the Caisse des Dépôts, and only staff correct it."""
     with transaction.atomic():
