@@ -162,9 +162,9 @@ class NucPasswordResetForm(forms.Form):
 
 
 class _ShowsPasswordRule:
-    """Django's new-password field lists every validator's help text as an HTML list (inside
-    our <p class="help">, where browsers break it apart): ours says the rule in one sentence,
-    which the input names with aria-describedby."""
+    """Django's new-password field lists every validator's help text as an HTML list, one
+    line per validator: ours says the rule in one sentence, which the input names with
+    aria-describedby."""
 
     fields: dict[str, forms.Field]  # the form's, which this mixin comes before
 

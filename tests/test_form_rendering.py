@@ -1,8 +1,10 @@
 """Every form is drawn by the project's renderer (certifup.forms): templates write
 ``{{ form }}`` or ``{{ form.field.as_field_group }}``, never the markup of a field."""
 
+import tinyhtml5
 from django import forms
 from django.template import engines
+from django.utils.safestring import mark_safe
 
 
 class _Form(forms.Form):
@@ -21,10 +23,30 @@ def test_a_field_group_has_its_label_required_mark_help_and_error_ids():
     assert '<div class="field field-invalid">' in html
     required_mark = '<span class="required" aria-hidden="true">*</span>'
     assert f'<label for="id_email">Adresse e-mail {required_mark}</label>' in html
-    assert '<p class="help" id="id_email_helptext">Pour vous écrire.</p>' in html
+    assert '<div class="help" id="id_email_helptext">Pour vous écrire.</div>' in html
     assert '<p class="error" id="id_email_error">' in html
     assert 'aria-describedby="id_email_helptext id_email_error"' in html
     assert 'aria-invalid="true"' in html
+
+
+def test_a_help_text_list_is_inside_the_element_the_input_names():
+    """Django's password rules are an HTML list: in a <p>, the browser closes the paragraph
+    before the list, so aria-describedby would name an empty element."""
+
+    class _PasswordForm(forms.Form):
+        password = forms.CharField(
+            label="Mot de passe",
+            help_text=mark_safe(
+                "<ul><li>Au moins 8 caractères.</li><li>Pas un mot courant.</li></ul>"
+            ),
+        )
+
+    html = _render("{{ form.password.as_field_group }}", _PasswordForm())
+    # Parsed as a browser parses it (HTML5 tree construction), not as the string reads.
+    tree = tinyhtml5.parse(html, namespace_html_elements=False)
+    [described] = tree.find(".//input[@name='password']").get("aria-describedby").split()
+    target = tree.find(f".//*[@id='{described}']")
+    assert "".join(target.itertext()) == "Au moins 8 caractères.Pas un mot courant."
 
 
 def test_a_whole_form_has_the_error_summary_then_every_field():

@@ -108,7 +108,7 @@ def test_the_first_name_and_short_birth_date_are_refused_on_reset(client, moana)
 def _described_rule(page: str, field: str) -> None:
     described = re.search(rf'<input[^>]*name="{field}"[^>]*>', page).group(0)
     assert f'aria-describedby="id_{field}_helptext"' in described
-    helptext = re.search(rf'<p class="help" id="id_{field}_helptext">([^<]*)</p>', page)
+    helptext = re.search(rf'<div class="help" id="id_{field}_helptext">([^<]*)</div>', page)
     assert helptext and RULE in helptext.group(1) and "128 caractères" in helptext.group(1)
 
 
