@@ -49,6 +49,14 @@ def test_a_help_text_list_is_inside_the_element_the_input_names():
     assert "".join(target.itertext()) == "Au moins 8 caractères.Pas un mot courant."
 
 
+def test_a_field_sent_hidden_names_no_help_text():
+    """The summary step carries the fields as <input type="hidden">, where HTML allows no aria-*
+    attribute (and nothing is shown to describe)."""
+    html = _render("{{ form.email.as_hidden }}", _Form(initial={"email": "a@example.org"}))
+    assert html.startswith('<input type="hidden" name="email"')
+    assert "aria-" not in html
+
+
 def test_a_whole_form_has_the_error_summary_then_every_field():
     html = _render("{{ form }}", _Form(data={}))
     assert html.index('class="alert alert-error" role="alert"') < html.index('for="id_email"')
