@@ -1,13 +1,14 @@
 # Certif-UP — developer entry points. A fresh clone needs only `make run` and `make test`.
 #
 #   make run               embedded default: SQLite (var/db.sqlite3), mails to var/mail/, demo data
-#   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL)
+#   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL), the Nu Html
+#                          Checker over every page the browser tests visit (npm ci, java)
 #   make faults            only the fault tests (part of make test too; docs/reliability.md)
 #   make lint              ruff (check, format), lint-imports (layers, no cycles), mypy (types)
 #   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
 #   make clean             caches and generated files (keeps .venv and var/)
-#   make distclean         clean + .venv and var/ (local database, mails, uploads)
+#   make distclean         clean + .venv, node_modules and var/ (local database, mails, uploads)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,7 +22,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup
 PYTEST_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup_bench
 
-.PHONY: help venv run test faults lint migrations-check bench clean distclean
+.PHONY: help venv node-tools run test faults lint migrations-check bench clean distclean
 
 help:
 	@echo "Certif-UP"
@@ -32,7 +33,7 @@ help:
 	@echo "  make migrations-check  fail if a model change has no migration"
 	@echo "  make bench             benchmarks (a few minutes; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL))"
 	@echo "  make clean             remove caches and generated files"
-	@echo "  make distclean         clean, and remove .venv and var/ (local database and mails)"
+	@echo "  make distclean         clean, and remove .venv, node_modules and var/ (local database and mails)"
 
 # Create .venv and install the locked dependencies (the dev group included, uv's default).
 # A `uv` of the pinned version on PATH is used when present; otherwise uv is installed into .venv
@@ -58,6 +59,18 @@ venv:
 	fi; \
 	UV_PROJECT_ENVIRONMENT="$(CURDIR)/$(VENV)" "$$uv" sync --frozen --inexact
 
+# The Nu Html Checker (vnu.jar) that the browser tests' markup check runs, installed from
+# package-lock.json (pinned, integrity-checked) when missing or older than the lock. Without npm
+# the check is skipped (it fails under CI=true, where .ci/run installs node and Java).
+node-tools:
+	@if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		if command -v npm >/dev/null 2>&1; then \
+			npm ci --no-audit --no-fund --loglevel=error; \
+		else \
+			echo "npm est absent : la vérification du HTML (vnu) sera ignorée." >&2; \
+		fi; \
+	fi
+
 # The user's own DATABASE_URL (if any) is used as is; unset, settings fall back to SQLite.
 # A Celery worker with its beat runs alongside on kombu's filesystem transport (no Redis): it
 # sends the outbox's mails and runs the expiry and reminder sweeps. The beat reads its schedule
@@ -77,7 +90,7 @@ run: venv
 	$(VENV_PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # pytest's exit code is kept as is: 5 (no tests collected) fails the target too.
-test: venv
+test: venv node-tools
 	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(TEST_DATABASE_URL)"
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -110,4 +123,4 @@ clean:
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

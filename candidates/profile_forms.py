@@ -9,6 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from candidates.forms import plausible_birth_date
 from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
 
+# Shared with the registration form, which asks the same fields. The address is one line of
+# text: "street-address" is for a multi-line textarea (the HTML spec), so "address-line1".
+IDENTITY_AND_CONTACT_WIDGETS = {
+    "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+    "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+}
+
 
 class ProfileForm(forms.ModelForm):
     """Identity until the first request (then disabled: the form ignores what is posted for
@@ -17,14 +28,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Candidate
         fields = (*IDENTITY_FIELDS, *CONTACT_FIELDS)
-        widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-        }
+        widgets = IDENTITY_AND_CONTACT_WIDGETS
 
     def __init__(self, *args, identity_locked: bool, **kwargs):
         super().__init__(*args, **kwargs)

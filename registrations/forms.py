@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
+from candidates.profile_forms import IDENTITY_AND_CONTACT_WIDGETS
 from centres.models import Department, Exam, Software
 
 
@@ -57,14 +58,7 @@ class DetailsForm(forms.ModelForm):
     class Meta:
         model = Candidate
         fields = (*IDENTITY_FIELDS, *CONTACT_FIELDS, "is_trainee", "training_body")
-        widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
-        }
+        widgets = IDENTITY_AND_CONTACT_WIDGETS
         help_texts = {
             "birth_name": _("Exactement comme sur votre pièce d'identité."),
             "usage_name": _("Recopiez votre nom de naissance si vous n'avez pas de nom d'usage."),

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser import helpers
+from tests.browser.markup import PageRecorder
 
 # Playwright's sync API keeps an asyncio loop running in the test thread for as long as it is
 # started, so Django would raise SynchronousOnlyOperation on any ORM call from a test (creating
@@ -67,7 +68,12 @@ def _with_serialized_rollback(item):
     return pytest.mark.django_db(**{**arguments, "transaction": True, "serialized_rollback": True})
 
 
+# The markup check reads the pages every other browser test saved: it runs last.
+MARKUP_CHECK = HERE / "test_markup.py"
+
+
 def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: Path(item.path).resolve() == MARKUP_CHECK)  # stable: order kept
     for item in items:
         if HERE not in Path(item.path).resolve().parents:
             continue
@@ -116,11 +122,18 @@ def browser(django_db_setup, django_db_blocker):
         playwright.stop()
 
 
+@pytest.fixture(scope="session")
+def page_recorder() -> PageRecorder:
+    """Where the browser tests save the HTML of the pages they visit (test-results/html/)."""
+    return PageRecorder.fresh()
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, page_recorder, request):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    page_recorder.attach(page, test_name=request.node.name)
     try:
         yield page
     finally:
@@ -157,11 +170,12 @@ def seed_example(db) -> SeedExample:
 
 
 @pytest.fixture
-def phone(browser):
+def phone(browser, page_recorder, request):
     context = browser.new_context(
         locale="fr-FR", viewport={"width": helpers.PHONE_WIDTH, "height": 740}, is_mobile=True
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
+    page_recorder.attach(page, test_name=request.node.name)
     yield page
     context.close()

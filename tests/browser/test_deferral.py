@@ -32,7 +32,7 @@ def demo(db, settings, tmp_path):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_candidate_asks_uppctsc_accepts_the_exam_moves_to_the_next_session(
-    live_server, browser, page, demo
+    live_server, browser, page, page_recorder, demo
 ):
     page.goto(live_server.url + "/connexion/")
     page.get_by_label("NUC").fill(LUCAS.nuc)
@@ -56,6 +56,7 @@ def test_candidate_asks_uppctsc_accepts_the_exam_moves_to_the_next_session(
     staff_context = browser.new_context(locale="fr-FR")
     staff_context.set_default_timeout(10_000)
     staff = staff_context.new_page()
+    page_recorder.attach(staff, test_name="deferral-staff")
     staff.goto(live_server.url + "/admin/deferrals/deferral/")
     staff.get_by_label(re.compile("Nom d.utilisateur")).fill(UPPCTSC_USERNAME)
     staff.get_by_label("Mot de passe").fill(UPPCTSC_PASSWORD)
