@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "certifup.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A département the calendar does not know: a French page naming it, not a 500.
+    "centres.middleware.UnknownDepartmentMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the French page below.
     "axes.middleware.AxesMiddleware",

@@ -12,7 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from centres.territories import Territory, territory_for_department
+from centres.territories import (
+    PLACES,
+    Territory,
+    department_code_normalise,
+    department_code_refusal,
+    territory_for_department,
+)
 from registrations.deadlines import add_working_hours, working_hours_between
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -185,7 +191,7 @@ def test_territory_for_department(code: str, zone: str, subdivision: str | None)
 
 @pytest.mark.parametrize("code", ["", "00", "20", "96", "99", "984", "2a", " 75", "75000"])
 def test_unknown_department_is_refused(code: str) -> None:
-    with pytest.raises(ValueError, match="unknown"):
+    with pytest.raises(ValueError, match=f"« {code} »"):
         territory_for_department(code)
 
 
@@ -289,3 +295,22 @@ def _working_time_by_walking(start: datetime, end: datetime, territory: Territor
             total += max(overlap_end - overlap_start, timedelta(0))
         day += timedelta(days=1)
     return total
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("2a", "2A"), (" 75", "75"), ("075", "75"), ("975 ", "975"), ("02a", "2A"), ("1", "01")],
+)
+def test_department_codes_are_read_as_people_type_them(typed: str, code: str) -> None:
+    assert department_code_normalise(typed) == code
+    assert department_code_refusal(code) is None
+
+
+@pytest.mark.parametrize("code", ["984", "20", "00", "989", "0987", ""])
+def test_a_code_no_centre_can_be_in_is_refused_in_french(code: str) -> None:
+    refusal = department_code_refusal(department_code_normalise(code))
+    assert refusal is not None and "«" in refusal
+
+
+def test_the_table_holds_every_place_a_centre_can_be_in() -> None:
+    assert set(PLACES) == set(ALL_DEPARTMENTS)
