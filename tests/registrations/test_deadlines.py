@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from centres.holiday_overrides import public_holidays
 from centres.territories import (
     PLACES,
     Territory,
@@ -210,7 +211,9 @@ def test_every_subdivision_exists_in_the_holidays_package() -> None:
 
 # --- Properties ----------------------------------------------------------------------------
 
-DEPARTMENTS = st.sampled_from(["75", "57", "67", "971", "973", "974", "975", "976", "987", "988"])
+DEPARTMENTS = st.sampled_from(
+    ["75", "57", "67", "971", "972", "973", "974", "975", "976", "978", "987", "988"]
+)
 STARTS = st.datetimes(
     min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
 )
@@ -241,7 +244,7 @@ def test_deadline_falls_in_a_working_day_or_at_its_closing_midnight(
     day = local_due.date()
     if local_due.time() == time():
         day -= timedelta(days=1)
-    assert _is_working_day_by_the_package(day, territory.holiday_subdivision)
+    assert _is_working_day_by_the_calendar(day, territory.holiday_subdivision)
 
 
 @PROPERTY_SETTINGS
@@ -275,10 +278,9 @@ def test_working_hours_between_matches_a_day_by_day_count(
     assert working_hours_between(start=start, end=end, territory=territory) == expected
 
 
-def _is_working_day_by_the_package(day: date, subdivision: str | None) -> bool:
-    return day.weekday() < 5 and day not in holidays.country_holidays(
-        "FR", subdiv=subdivision, years=day.year
-    )
+def _is_working_day_by_the_calendar(day: date, subdivision: str | None) -> bool:
+    # The legal days off (package + sourced overrides); the walking below stays independent.
+    return day.weekday() < 5 and day not in public_holidays(subdivision, day.year)
 
 
 def _working_time_by_walking(start: datetime, end: datetime, territory: Territory) -> timedelta:
@@ -288,7 +290,7 @@ def _working_time_by_walking(start: datetime, end: datetime, territory: Territor
     total = timedelta(0)
     day = local_start.date()
     while day <= local_end.date():
-        if _is_working_day_by_the_package(day, territory.holiday_subdivision):
+        if _is_working_day_by_the_calendar(day, territory.holiday_subdivision):
             day_start = datetime.combine(day, time())
             overlap_start = max(local_start, day_start)
             overlap_end = min(local_end, day_start + timedelta(days=1))
