@@ -3,7 +3,7 @@
 #   make run               embedded default: SQLite (var/db.sqlite3), mails to var/mail/, demo data
 #   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL)
 #   make faults            only the fault tests (part of make test too; docs/reliability.md)
-#   make lint              ruff check + ruff format --check + lint-imports (layers, no cycles)
+#   make lint              ruff (check, format), lint-imports (layers, no cycles), mypy (types)
 #   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
 #   make clean             caches and generated files (keeps .venv and var/)
@@ -28,7 +28,7 @@ help:
 	@echo "  make run               serve the embedded default on http://127.0.0.1:$(PORT)/ (SQLite, demo data)"
 	@echo "  make test              run the test suite against PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
 	@echo "  make faults            only the fault tests: private Redis, real workers (also in make test)"
-	@echo "  make lint              ruff check + ruff format --check + import-linter (apps in layers, no cycles)"
+	@echo "  make lint              ruff, import-linter (apps in layers, no cycles), mypy (types, django-stubs)"
 	@echo "  make migrations-check  fail if a model change has no migration"
 	@echo "  make bench             benchmarks (a few minutes; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL))"
 	@echo "  make clean             remove caches and generated files"
@@ -88,11 +88,14 @@ faults: venv
 	DATABASE_URL="$(TEST_DATABASE_URL)" $(VENV)/bin/pytest -s tests/faults $(PYTEST_ARGS)
 
 # lint-imports reads its contracts in pyproject.toml ([tool.importlinter]); --no-cache: it takes
-# under a second and would otherwise leave .import_linter_cache/ in the work tree.
+# under a second and would otherwise leave .import_linter_cache/ in the work tree. mypy reads
+# [tool.mypy] (the files it checks, the django-stubs plugin, which loads certifup.settings) and
+# keeps its cache in .mypy_cache/ (ignored by git): a second run takes a few seconds.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache --no-logo
+	$(VENV)/bin/mypy
 
 migrations-check: venv
 	$(VENV_PY) manage.py makemigrations --check --dry-run
@@ -103,7 +106,7 @@ bench: venv
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" timeout 1800 $(VENV_PY) -m bench.run
 
 clean:
-	rm -rf .pytest_cache .ruff_cache .hypothesis staticfiles test-results
+	rm -rf .pytest_cache .ruff_cache .mypy_cache .hypothesis staticfiles test-results
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 distclean: clean

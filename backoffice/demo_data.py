@@ -160,7 +160,7 @@ class DemoRequest:
     sequence: int  # the candidate's
     centre: str
     exams: tuple[str, ...]
-    target: str
+    target: Status
     # Of the submission; at most 7, as the open session's window opened 8 to 14 days ago.
     days_ago: int
     note: str = ""  # refusal reason or payment reference

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -47,8 +48,9 @@ class RequestFilterForm(forms.Form):
 
     def __init__(self, *args, sessions, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
-        self.fields["statut"].choices = [("", "Tous"), *Status.choices]
+        # The fields declared above, as their classes (self.fields holds deep copies).
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = sessions
+        cast(forms.ChoiceField, self.fields["statut"]).choices = [("", "Tous"), *Status.choices]
 
 
 class ReasonForm(forms.Form):

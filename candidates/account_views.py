@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,6 +25,7 @@ from candidates.forms import (
     NucRecoveryForm,
     SignUpForm,
 )
+from candidates.http import CandidateHttpRequest
 from candidates.models import RecoveryDemand
 from candidates.recovery import recovery_demand_record
 from candidates.throttling import client_ip
@@ -71,7 +72,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @candidate_required
-def resend_verification(request: HttpRequest) -> HttpResponse:
+def resend_verification(request: CandidateHttpRequest) -> HttpResponse:
     candidate = request.candidate
     candidate_verification_resend(candidate=candidate)
     messages.success(
@@ -81,7 +82,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse_lazy("candidates:profile")
+        target = reverse("candidates:profile")
     return redirect(target)
 
 

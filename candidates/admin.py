@@ -103,11 +103,10 @@ class RecoveryDemandAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """« Mot de passe oublié » / « NUC oublié » demands of the last day: a flood shows as
     « limite atteinte ». What was typed is not shown (it is dropped once used anyway)."""
 
-    list_display = ["created_at", "kind", "outcome", "mails_sent", "processed_at"]
+    list_display = fields = ("created_at", "kind", "outcome", "mails_sent", "processed_at")
     list_filter = ["kind", "outcome"]
     # Only the form and the outcome: what was typed and the address digests stay hidden.
     search_fields = ["kind", "outcome"]
-    fields = list_display
     date_hierarchy = "created_at"
 
 

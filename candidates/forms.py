@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
@@ -100,8 +101,9 @@ class SignUpForm(IdentityForm):
     )
     field_order = ["birth_name", "usage_name", "first_names", "birth_date", "email", "phone"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what super().clean() returned (its stub allows None)
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
@@ -113,7 +115,7 @@ class SignUpForm(IdentityForm):
         return cleaned
 
     @staticmethod
-    def _person(cleaned: dict) -> User:
+    def _person(cleaned: dict[str, Any]) -> User:
         """The account is created only after validation: the validators get an unsaved user
         and candidate with what was typed, so the password is compared with the person's own
         names, e-mail and birth date (candidates.passwords.person_words)."""
@@ -127,7 +129,8 @@ class SignUpForm(IdentityForm):
             birth_name=cleaned.get("birth_name", ""),
             usage_name=cleaned.get("usage_name", ""),
             first_names=cleaned.get("first_names", ""),
-            birth_date=cleaned.get("birth_date"),
+            # None when the typed date was invalid: never saved, and person_words skips it.
+            birth_date=cleaned.get("birth_date"),  # type: ignore[misc]
             email=cleaned.get("email", ""),
         )
         return someone
@@ -162,6 +165,8 @@ class _ShowsPasswordRule:
     """Django's new-password field lists every validator's help text as an HTML list (inside
     our <p class="help">, where browsers break it apart): ours says the rule in one sentence,
     which the input names with aria-describedby."""
+
+    fields: dict[str, forms.Field]  # the form's, which this mixin comes before
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -60,6 +60,15 @@ class Candidate(models.Model):
     def has_complete_contact(self) -> bool:
         return all((self.email, self.phone, self.address, self.postal_code, self.city))
 
+    @classmethod
+    def own_field(cls, name: str) -> models.Field:
+        """One of the candidate's own fields, for its label. get_field() also answers the
+        reverse relations, which have none: no caller names one, so refuse rather than guess."""
+        field = cls._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise LookupError(f"Candidate.{name} is a relation, not a field of its own.")
+        return field
+
 
 class NucSequence(models.Model):
     """One row per year of creation; locked while a NUC is allocated, so there are no gaps."""
@@ -105,7 +114,7 @@ class CandidateCorrection(models.Model):
 
     @property
     def field_label(self) -> str:
-        return str(Candidate._meta.get_field(self.field).verbose_name)
+        return str(Candidate.own_field(self.field).verbose_name)
 
 
 class CorrectionRequest(models.Model):
@@ -150,6 +159,9 @@ class CorrectionRequest(models.Model):
     )
     decided_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
     decision_note = models.TextField(_("motif de la décision"), blank=True)
+    # Not columns: both values as staff read them, set by the back-office (with_values).
+    current_display: str
+    proposed_display: str
 
     class Meta:
         verbose_name = _("demande de correction")
@@ -170,7 +182,7 @@ class CorrectionRequest(models.Model):
 
     @property
     def field_label(self) -> str:
-        return str(Candidate._meta.get_field(self.field).verbose_name)
+        return str(Candidate.own_field(self.field).verbose_name)
 
 
 class RecoveryDemand(models.Model):

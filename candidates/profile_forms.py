@@ -1,6 +1,7 @@
 """« Ma fiche » : the candidate's own edits; « Signaler une erreur » once identity is locked."""
 
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, identity_locked: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.identity_locked = identity_locked
-        self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        # Made by the model's DateField: a forms.DateField.
+        cast(forms.DateField, self.fields["birth_date"]).input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.fields["birth_date"].error_messages["invalid"] = _(
             "Saisissez une date valide, par exemple 12/04/1990."
         )
@@ -42,7 +44,7 @@ class ProfileForm(forms.ModelForm):
 class CorrectionRequestForm(forms.Form):
     field = forms.ChoiceField(
         label=_("Donnée erronée"),
-        choices=[(name, Candidate._meta.get_field(name).verbose_name) for name in IDENTITY_FIELDS],
+        choices=[(name, Candidate.own_field(name).verbose_name) for name in IDENTITY_FIELDS],
     )
     proposed_value = forms.CharField(
         label=_("Valeur correcte"),
@@ -56,8 +58,9 @@ class CorrectionRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what super().clean() returned (its stub allows None)
         if cleaned.get("field") == "birth_date" and cleaned.get("proposed_value"):
             cleaned["proposed_value"] = self._birth_date(cleaned["proposed_value"])
         return cleaned

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -10,13 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from candidates import hooks
 from candidates.corrections import correction_request_create
 from candidates.decorators import candidate_required
+from candidates.http import CandidateHttpRequest
 from candidates.profile_forms import CorrectionRequestForm, ProfileForm
 from candidates.services import candidate_update_details
 from certifup.errors import DomainError
 from certifup.personal_data import personal_data
 
 
-def _context(request: HttpRequest, *, form=None, report_form=None) -> dict:
+def _context(request: CandidateHttpRequest, *, form=None, report_form=None) -> dict:
     candidate = request.candidate
     locked = hooks.identity_locked(candidate)
     return {
@@ -30,7 +31,7 @@ def _context(request: HttpRequest, *, form=None, report_form=None) -> dict:
 
 @require_http_methods(["GET", "POST"])
 @candidate_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: CandidateHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "candidates/profile.html", _context(request))
     candidate = request.candidate
@@ -56,7 +57,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @candidate_required
-def report_error(request: HttpRequest) -> HttpResponse:
+def report_error(request: CandidateHttpRequest) -> HttpResponse:
     """« Signaler une erreur » on a locked identity field."""
     if not hooks.identity_locked(request.candidate):
         messages.info(request, "Votre identité se modifie encore directement sur cette page.")
@@ -80,7 +81,7 @@ def report_error(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @candidate_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: CandidateHttpRequest) -> HttpResponse:
     """« Télécharger mes données » : one JSON file, every registered section."""
     data = {
         "plateforme": "Certif-UP – UPPCTSC",

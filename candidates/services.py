@@ -1,6 +1,7 @@
 """Candidate accounts: NUC allocation and sign-up, each in one transaction."""
 
 import datetime
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -126,7 +127,7 @@ def candidate_update_details(*, candidate: Candidate, data: dict) -> Candidate:
         return candidate_apply_details(candidate=locked, data=data)
 
 
-def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
+def candidate_apply_details(*, candidate: Candidate, data: Mapping[str, object]) -> Candidate:
     """``candidate_update_details`` on a candidate the caller has locked and read afresh, in the
     caller's transaction (``registration_submit`` does, before it checks the invariants). A new
     address is sent its verification link, queued in that transaction."""

@@ -22,6 +22,7 @@ from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
@@ -65,6 +66,7 @@ def _failures(condition) -> Coalesce:
 def failure_counts(*, username: str, ip_address: str, since) -> list[tuple[int, int]]:
     """(failures, limit) of each counter that applies to this username from this address."""
     staff_row = Exists(User.objects.filter(username=OuterRef("username"), candidate__isnull=True))
+    same_kind: Combinable  # the row's Exists, or its negation
     if _is_staff_username(username):
         same_kind, address_limit = staff_row, settings.AXES_STAFF_ADDRESS_FAILURE_LIMIT
     else:

@@ -2,10 +2,17 @@
 row a service creates or changes (under its lock, with its timeline event) is never added or
 saved from an admin form, which would bypass it."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 
+if TYPE_CHECKING:  # what each mixin is combined with, so that super() has its methods
+    from django.contrib.admin.options import BaseModelAdmin as _AdminBase
+else:
+    _AdminBase = object
 
-class NeverDeletedMixin:
+
+class NeverDeletedMixin(_AdminBase):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
@@ -22,7 +29,7 @@ class ActionsOnlyMixin(CreatedElsewhereMixin):
     itself is shown read-only."""
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return obj is None and super().has_change_permission(request)  # type: ignore[misc]
+        return obj is None and super().has_change_permission(request)
 
 
 class ReadOnlyMixin(CreatedElsewhereMixin):

@@ -23,7 +23,10 @@ def parse_id(value: object) -> int | None:
 def parse_ids(values: Iterable[object]) -> list[int] | None:
     """All the ids, or None as soon as one value is not an id (a tampered selection is refused
     whole rather than half-applied)."""
-    ids = [parse_id(value) for value in values]
-    if None in ids:
-        return None
+    ids = []
+    for value in values:
+        parsed = parse_id(value)
+        if parsed is None:
+            return None
+        ids.append(parsed)
     return ids

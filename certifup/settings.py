@@ -8,6 +8,7 @@ database.
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
@@ -339,11 +340,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 # A Redis that stops answering (frozen, host gone, failover) must not hold a request: redis-py
 # waits forever by default, and broker_connection_timeout does not reach it. The worker's BRPOP
 # waits 1 s, so the socket timeout stays above that.
-REDIS_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3}
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 3,
+}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=120)
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "mails-send-due": {"task": "notifications.mails_send_due", "schedule": 60.0},
     "registrations-expire-overdue": {
         "task": "registrations.expire_overdue",

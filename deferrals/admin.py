@@ -55,7 +55,7 @@ class RejectForm(forms.Form):
 
 class AccessInline(ReadOnlyInline):
     model = JustificationAccess
-    fields = readonly_fields = ["at", "user"]
+    fields = readonly_fields = ("at", "user")
     verbose_name_plural = "consultations du justificatif"
 
 
@@ -79,12 +79,12 @@ class DeferralAdmin(ActionsOnlyMixin, admin.ModelAdmin):
     ordering = [F("decided_at").desc(nulls_first=True), "-requested_at"]
     actions = ["accept", "reject"]
     inlines = [AccessInline]
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "candidate", "exam", "session", "centre", "reason", "comment", "requested_at",
         "justification_link", "file_name", "file_content_type", "file_size", "file_sha256",
         "file_deleted_at", "status", "decided_at", "decided_by", "decision_note",
         "target_centre", "carried_over_line", "capacity_overridden",
-    ]  # fmt: skip
+    )  # fmt: skip
 
     @admin.display(description="candidat", ordering="line__candidate__birth_name")
     def candidate(self, deferral: Deferral):

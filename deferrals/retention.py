@@ -32,6 +32,7 @@ def deferral_files_purge(*, now: datetime.datetime) -> int:
                 continue
             # The file goes first: should the row's update fail, the next run finds the row
             # still due and deleting a missing file is a no-op.
+            assert deferral.justification.name is not None  # its file is not deleted yet
             deferral.justification.storage.delete(deferral.justification.name)
             deferral.justification = ""
             deferral.file_deleted_at = now

@@ -69,6 +69,7 @@ def deferral_request(
             _save_request(deferral, registration=registration, actor=actor, now=now)
         except BaseException:
             # The row is rolled back: the stored file would be an orphan with health data.
+            assert deferral.justification.name is not None  # saved just above
             deferral.justification.storage.delete(deferral.justification.name)
             raise
     return deferral

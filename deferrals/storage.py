@@ -6,6 +6,8 @@ Never the public media storage: the files have no URL and are served only by
 S3-compatible bucket in production (see README).
 """
 
+from typing import cast
+
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
@@ -16,6 +18,8 @@ from django.utils.functional import LazyObject, empty
 class _PrivateStorage(LazyObject):
     # Resolved on first use, and again after a settings change, so that tests (and a
     # deployment) choose the backend through STORAGES alone.
+    _wrapped: object  # the backend, or `empty` until the first use
+
     def _setup(self) -> None:
         self._wrapped = storages[settings.DEFERRAL_STORAGE]
 
@@ -25,7 +29,8 @@ private_storage = _PrivateStorage()
 
 def get_private_storage() -> Storage:
     """The FileField's storage callable: migrations record this path, not a backend."""
-    return private_storage
+    # A LazyObject passes every attribute on to the backend it wraps: it is that Storage.
+    return cast(Storage, private_storage)
 
 
 @receiver(setting_changed)

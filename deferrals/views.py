@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates.decorators import candidate_required
+from candidates.http import AuthenticatedHttpRequest, CandidateHttpRequest
 from certifup.errors import DomainError
 from deferrals import selectors, services
 from deferrals.forms import DeferralRequestForm
@@ -18,7 +20,7 @@ from registrations.models import RegistrationExam
 
 @require_http_methods(["GET", "POST"])
 @candidate_required
-def request_deferral(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+def request_deferral(request: CandidateHttpRequest, pk: int, line_pk: int) -> HttpResponse:
     line = selectors.line_for_candidate(
         candidate=request.candidate, registration_pk=pk, pk=line_pk
     )
@@ -65,7 +67,7 @@ def _context(line: RegistrationExam) -> dict:
 
 @require_GET
 @login_required
-def justification(request: HttpRequest, pk: int) -> HttpResponse:
+def justification(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Served only to the candidate and UPPCTSC staff (404 for anyone else), as a download;
     each opening is logged. Never a public URL: the storage has none."""
     deferral = selectors.deferral_for_justification(user=request.user, pk=pk)

@@ -19,8 +19,8 @@ from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, models, transaction
-from django.template import Context
-from django.template.loader import get_template, render_to_string
+from django.template import Context, Engine
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.attachments import build_attachment
@@ -121,21 +121,22 @@ MAIL_SEND = "notifications.mail_send"
 def _render_plain_text(name: str, context: Mapping[str, object]) -> str:
     """The subject and the text body are plain text, not HTML: escaping them would show
     « O&#x27;Brien » in the candidate's name. Only the HTML body is escaped."""
-    return get_template(name).template.render(Context(context, autoescape=False))
+    # The Django engine's own Template, which takes a Context (the only engine configured).
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
 
 
-def schedule_send(mail_ids: Sequence[int], countdown: float | None = None) -> None:
+def schedule_send(mail_ids: Sequence[int], countdown: float = 0) -> None:
     """Hand the rows to a worker, in one task. A broker that is down is not an error: the
     rows are pending and ``mails_send_due`` will find them."""
     if not task_hand_over(MAIL_SEND, list(mail_ids), countdown=countdown):
         logger.warning("Mails %s not handed to a worker; the periodic task will.", mail_ids)
 
 
-def task_hand_over(name: str, *args, countdown: float | None = None) -> bool:
+def task_hand_over(name: str, *args, countdown: float = 0) -> bool:
     """Publish the task registered as ``name`` (its app's ready() loads its tasks.py), whose
     work is recorded in the database, so that a periodic task does it if this fails. By name:
     a service never imports the tasks that call it. Returns False, never raises, when the
-    broker is down."""
+    broker is down. A countdown of 0 is no delay, as Celery reads any false countdown."""
     task = current_app.signature(name)
     try:
         # One connection attempt: the caller is a request waiting for its answer, and work

@@ -44,8 +44,13 @@ class RefuseForm(forms.Form):
 
 class LineInline(ReadOnlyInline):
     model = RegistrationExam
-    fields = ["exam", "software", "status", "removal_reason", "carried_over_from"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "exam",
+        "software",
+        "status",
+        "removal_reason",
+        "carried_over_from",
+    )
 
     def get_queryset(self, request):
         return (
@@ -62,8 +67,7 @@ class LineInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = RegistrationEvent
-    fields = ["at", "kind", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("at", "kind", "from_status", "to_status", "actor", "note")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")

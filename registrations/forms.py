@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -44,7 +45,8 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, exams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["examens"].queryset = exams
+        # The field declared above (self.fields holds a deep copy of it).
+        cast(forms.ModelMultipleChoiceField, self.fields["examens"]).queryset = exams
 
 
 class DetailsForm(forms.ModelForm):
@@ -78,7 +80,8 @@ class DetailsForm(forms.ModelForm):
         self.fields["birth_date"].error_messages["invalid"] = _(
             "Saisissez une date valide, par exemple 12/04/1990."
         )
-        self.fields["birth_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        # Made by the model's DateField: a forms.DateField.
+        cast(forms.DateField, self.fields["birth_date"]).input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         self.identity_locked = identity_locked
         if identity_locked:
             # After a first submission, identity goes to certificates: only a centre corrects it.
@@ -92,8 +95,9 @@ class DetailsForm(forms.ModelForm):
             raise forms.ValidationError(_("Cette date de naissance n'est pas plausible."))
         return birth_date
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what super().clean() returned (its stub allows None)
         if cleaned.get("is_trainee") and not cleaned.get("training_body", "").strip():
             self.add_error(
                 "training_body",

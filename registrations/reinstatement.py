@@ -35,6 +35,8 @@ def registration_reinstate_late_payment(
         registration = lock(registration)
         if registration.status != Status.EXPIRED:
             return registration
+        # Expired from pre-validated, where the deadline is set (a constraint of the table).
+        assert registration.payment_due_at is not None
         zone = registration.centre.department.territory.timezone
         deadline_day = registration.payment_due_at.astimezone(zone).date()
         if received_on > deadline_day:

@@ -29,6 +29,7 @@ def registrations_send_payment_reminders(*, now: datetime.datetime) -> int:
     sent = 0
     for registration in unpaid:
         territory = registration.centre.department.territory
+        assert registration.payment_due_at is not None  # filtered on it above
         left = working_hours_between(
             start=now, end=registration.payment_due_at, territory=territory
         )

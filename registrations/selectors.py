@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,18 @@ from registrations.models import (
     RegistrationEvent,
     RegistrationExam,
 )
+
+
+class _Offering(TypedDict):
+    chosen_count: int
+    chosen_offers: list[ExamOffer]
+
+
+if TYPE_CHECKING:  # django-stubs' helper: a development dependency, for the checker only
+    from django_stubs_ext import WithAnnotations
+
+    # A centre of the search, with what centres_offering annotates and prefetches.
+    OfferingCentre: TypeAlias = WithAnnotations[Centre, _Offering]
 
 
 def session_open_for_registration(*, now: datetime.datetime) -> Session | None:
@@ -33,7 +46,7 @@ def centres_offering(
     exams: Sequence[Exam],
     department: Department | None = None,
     software: Software | None = None,
-) -> QuerySet[Centre]:
+) -> "QuerySet[OfferingCentre]":
     """Accredited centres that offer every chosen exam (invariant 4), each with
     ``chosen_offers``: the offers for those exams, their software prefetched. Lazy, so that
     a page of it is all that is read (three queries, plus the paginator's count)."""
@@ -67,7 +80,7 @@ def centres_offering(
     )
 
 
-def mark_full(centres: Iterable[Centre]) -> list[Centre]:
+def mark_full(centres: "Iterable[OfferingCentre]") -> "list[OfferingCentre]":
     """``is_full`` when one of the chosen exams has no seat left at the centre."""
     centres = list(centres)
     for centre in centres:

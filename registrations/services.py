@@ -267,6 +267,8 @@ def registration_expire(*, registration: Registration, now: datetime.datetime) -
             raise DomainError(
                 "Cette demande est prise en charge par la formation : elle n'expire pas."
             )
+        # Only a pre-validated request expires, and it has its deadline (a table constraint).
+        assert registration.payment_due_at is not None
         if registration.payment_due_at > now:
             raise DomainError("Le délai de règlement de cette demande n'est pas dépassé.")
         close(

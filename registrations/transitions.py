@@ -10,9 +10,9 @@ Split from ``services`` (which re-exports ``record_event``) so that the public s
 as a list of transitions and these few rules live in one place."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from candidates.models import User
 from certifup.errors import DomainError
@@ -48,7 +48,7 @@ def require(registration: Registration, allowed: set[str], action: str) -> None:
         )
 
 
-def requested_lines(registration: Registration) -> Iterable[RegistrationExam]:
+def requested_lines(registration: Registration) -> QuerySet[RegistrationExam]:
     return registration.lines.filter(status=LineStatus.REQUESTED).select_related("exam")
 
 

@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates.decorators import candidate_required
+from candidates.http import CandidateHttpRequest
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
 from certifup.errors import DomainError
@@ -52,7 +53,7 @@ def _search_form(data=None) -> SearchForm:
 @require_GET
 @candidate_required
 @open_session_required
-def start(request: HttpRequest, session: Session) -> HttpResponse:
+def start(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     """« Faire une demande d'inscription » : choose the exams and the département."""
     form = _search_form()
     form.initial = {"examens": request.GET.getlist("examens"), **request.GET.dict()}
@@ -62,7 +63,7 @@ def start(request: HttpRequest, session: Session) -> HttpResponse:
 @require_GET
 @candidate_required
 @open_session_required
-def centres(request: HttpRequest, session: Session) -> HttpResponse:
+def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     """Step 6: the accredited centres offering every chosen exam, with their software."""
     form = _search_form(request.GET)
     if not form.is_valid():
@@ -108,7 +109,7 @@ def _chosen(data) -> tuple[Centre, list]:
 @require_http_methods(["GET", "POST"])
 @candidate_required
 @open_session_required
-def details(request: HttpRequest, session: Session) -> HttpResponse:
+def details(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     """Step 7 then 8: the form, a summary to check, then « Soumettre »."""
     data = request.POST if request.method == "POST" else request.GET
     centre, exams = _chosen(data)
@@ -140,7 +141,7 @@ def details(request: HttpRequest, session: Session) -> HttpResponse:
     return _submit(request, context)
 
 
-def _submit(request: HttpRequest, context: dict) -> HttpResponse:
+def _submit(request: CandidateHttpRequest, context: dict) -> HttpResponse:
     form = context["form"]
     key = form.cleaned_data["submission_key"]
     candidate = request.candidate
@@ -187,7 +188,7 @@ def _details_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 @candidate_required
 @open_session_required
-def no_centre(request: HttpRequest, session: Session) -> HttpResponse:
+def no_centre(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     """« Si vous ne trouvez aucun centre pour vous accueillir, veuillez nous alerter »."""
     data = request.POST if request.method == "POST" else request.GET
     search = _search_form(data)
@@ -214,21 +215,21 @@ def no_centre(request: HttpRequest, session: Session) -> HttpResponse:
 
 @require_GET
 @candidate_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: CandidateHttpRequest) -> HttpResponse:
     registrations = selectors.registrations_for_candidate(candidate=request.candidate)
     return render(request, "registrations/mine.html", {"registrations": registrations})
 
 
 @require_GET
 @candidate_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: CandidateHttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_for_candidate(candidate=request.candidate, pk=pk)
     return render(request, "registrations/detail.html", {"registration": registration})
 
 
 @require_POST
 @candidate_required
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: CandidateHttpRequest, pk: int) -> HttpResponse:
     registration = selectors.registration_for_candidate(candidate=request.candidate, pk=pk)
     try:
         services.registration_withdraw(

@@ -5,14 +5,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backoffice import selectors
 from backoffice.forms import FinancingForm, PaymentForm, ReasonForm
-from backoffice.views.auth import centre_staff_required
+from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from backoffice.views.requests import request_context
 from certifup.bulk import apply_to_each, message_outcome
 from certifup.errors import DomainError
@@ -26,7 +26,9 @@ def _back(registration_id: int) -> HttpResponse:
     return redirect("centre:request", registration_id=registration_id)
 
 
-def _page_with(request: HttpRequest, registration, error: str = "", **forms) -> HttpResponse:
+def _page_with(
+    request: StaffHttpRequest, registration: Registration, error: str = "", /, **forms: Form
+) -> HttpResponse:
     """The request page again, with the input kept. A service's refusal goes to the messages
     at the top: it may concern a state in which the form is no longer shown."""
     if error:
@@ -36,7 +38,7 @@ def _page_with(request: HttpRequest, registration, error: str = "", **forms) -> 
 
 
 def _act(
-    request: HttpRequest,
+    request: StaffHttpRequest,
     registration: Registration,
     service: Callable[..., object],
     success: str,
@@ -64,7 +66,7 @@ def _act(
 
 @require_POST
 @centre_staff_required
-def pre_validate(request: HttpRequest, registration_id: int) -> HttpResponse:
+def pre_validate(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     success = f"Demande {registration.reference} pré-validée."
     return _act(request, registration, services.registration_pre_validate, success)
@@ -72,7 +74,7 @@ def pre_validate(request: HttpRequest, registration_id: int) -> HttpResponse:
 
 @require_POST
 @centre_staff_required
-def bulk_pre_validate(request: HttpRequest) -> HttpResponse:
+def bulk_pre_validate(request: StaffHttpRequest) -> HttpResponse:
     """Pre-validate the ticked requests one by one: each succeeds or fails on its own."""
     ids = parse_ids(request.POST.getlist("demandes"))
     if ids is None:
@@ -103,7 +105,7 @@ def _reference(registration: Registration) -> str:
 
 @require_POST
 @centre_staff_required
-def refuse(request: HttpRequest, registration_id: int) -> HttpResponse:
+def refuse(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     success = f"Demande {registration.reference} refusée."
     form = ReasonForm(request.POST)
@@ -112,7 +114,7 @@ def refuse(request: HttpRequest, registration_id: int) -> HttpResponse:
 
 @require_POST
 @centre_staff_required
-def record_payment(request: HttpRequest, registration_id: int) -> HttpResponse:
+def record_payment(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     zone = registration.centre.department.territory.timezone
     form = PaymentForm(request.POST, today=timezone.localdate(timezone=zone))
@@ -122,7 +124,7 @@ def record_payment(request: HttpRequest, registration_id: int) -> HttpResponse:
 
 @require_POST
 @centre_staff_required
-def record_financing(request: HttpRequest, registration_id: int) -> HttpResponse:
+def record_financing(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     form = FinancingForm(request.POST)
     success = "Prise en charge par la formation enregistrée."
@@ -131,7 +133,7 @@ def record_financing(request: HttpRequest, registration_id: int) -> HttpResponse
 
 @require_POST
 @centre_staff_required
-def confirm(request: HttpRequest, registration_id: int) -> HttpResponse:
+def confirm(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     success = f"Inscription {registration.reference} validée définitivement."
     return _act(request, registration, services.registration_confirm, success)
@@ -139,7 +141,7 @@ def confirm(request: HttpRequest, registration_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def remove_exam(request: HttpRequest, registration_id: int, line_id: int) -> HttpResponse:
+def remove_exam(request: StaffHttpRequest, registration_id: int, line_id: int) -> HttpResponse:
     """« Retirer une épreuve » asked by mistake: a confirmation page with the reason."""
     line = selectors.line_for_centre_staff(
         request.user, registration_pk=registration_id, pk=line_id

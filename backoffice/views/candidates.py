@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from backoffice import selectors
 from backoffice.forms import CorrectionForm
-from backoffice.views.auth import centre_staff_required
+from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from candidates.models import Candidate
 from candidates.services import candidate_correct
 from certifup.errors import DomainError
@@ -14,7 +14,7 @@ from certifup.errors import DomainError
 
 @require_http_methods(["GET", "POST"])
 @centre_staff_required
-def correct_candidate(request: HttpRequest, registration_id: int) -> HttpResponse:
+def correct_candidate(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     """Correct the identity or contact of the candidate of one of the centre's requests; the
     service writes one trail row per changed field."""
     registration = selectors.registration_for_centre_staff(request.user, registration_id)

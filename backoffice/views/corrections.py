@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backoffice import selectors
 from backoffice.forms import CorrectionRejectForm
-from backoffice.views.auth import centre_staff_required
+from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from candidates.corrections import correction_request_apply, correction_request_reject
 from candidates.models import CorrectionRequest
 from certifup.errors import DomainError
@@ -41,7 +41,7 @@ def _display(value, *, as_date: bool = False) -> str:
 
 @require_GET
 @centre_staff_required
-def correction_list(request: HttpRequest) -> HttpResponse:
+def correction_list(request: StaffHttpRequest) -> HttpResponse:
     sections = [
         (centre, with_values(items))
         for centre, items in selectors.correction_requests_by_centre(request.staff_centres)
@@ -63,7 +63,7 @@ def _about(item: CorrectionRequest) -> str:
 
 @require_POST
 @centre_staff_required
-def correction_apply(request: HttpRequest, correction_id: int) -> HttpResponse:
+def correction_apply(request: StaffHttpRequest, correction_id: int) -> HttpResponse:
     item = selectors.correction_request_for_centre_staff(request.user, correction_id)
     try:
         correction_request_apply(correction_request=item, actor=request.user, now=timezone.now())
@@ -76,11 +76,11 @@ def correction_apply(request: HttpRequest, correction_id: int) -> HttpResponse:
 
 @require_POST
 @centre_staff_required
-def correction_reject(request: HttpRequest, correction_id: int) -> HttpResponse:
+def correction_reject(request: StaffHttpRequest, correction_id: int) -> HttpResponse:
     item = selectors.correction_request_for_centre_staff(request.user, correction_id)
     form = CorrectionRejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["note"]))
+        messages.error(request, " ".join(str(message) for message in form.errors["note"]))
         return _back(request)
     try:
         correction_request_reject(

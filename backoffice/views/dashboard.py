@@ -1,15 +1,15 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from backoffice import selectors
-from backoffice.views.auth import centre_staff_required
+from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 
 
 @require_GET
 @centre_staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffHttpRequest) -> HttpResponse:
     now = timezone.now()
     context = {
         **selectors.dashboard_counts(request.user, now=now),

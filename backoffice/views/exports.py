@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -6,7 +6,7 @@ from tablib import Dataset
 
 from backoffice import selectors
 from backoffice.exports import HEADER, export_rows
-from backoffice.views.auth import centre_staff_required
+from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from registrations.pdf import html_to_pdf
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,7 +21,7 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
-def _registrations(request: HttpRequest) -> Dataset:
+def _registrations(request: StaffHttpRequest) -> Dataset:
     """The file is written by tablib, as the admin's imports are (backoffice.exports says why
     the rows are not a django-import-export resource)."""
     rows = export_rows(selectors.registrations_for_centre_staff(request.user))
@@ -30,7 +30,7 @@ def _registrations(request: HttpRequest) -> Dataset:
 
 @require_GET
 @centre_staff_required
-def registrations_csv(request: HttpRequest) -> HttpResponse:
+def registrations_csv(request: StaffHttpRequest) -> HttpResponse:
     # UTF-8 with a BOM and semicolons: what a French spreadsheet opens without asking.
     text = "\ufeff" + _registrations(request).export("csv", delimiter=";")
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
@@ -39,14 +39,14 @@ def registrations_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @centre_staff_required
-def registrations_xlsx(request: HttpRequest) -> HttpResponse:
+def registrations_xlsx(request: StaffHttpRequest) -> HttpResponse:
     workbook = _registrations(request).export("xlsx")
     return _attachment(HttpResponse(workbook, content_type=XLSX_TYPE), _filename("xlsx"))
 
 
 @require_GET
 @centre_staff_required
-def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
+def attendance_pdf(request: StaffHttpRequest, offer_id: int) -> HttpResponse:
     """« Liste d'émargement » of one exam: the confirmed candidates, a signature column."""
     offer = selectors.offer_for_centre_staff(request.user, offer_id)
     context = {
@@ -63,7 +63,7 @@ def attendance_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @require_GET
 @centre_staff_required
-def summary_pdf(request: HttpRequest, registration_id: int) -> HttpResponse:
+def summary_pdf(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     """The candidate's « Récapitulatif d'inscription », for the centre that holds the request."""
     from registrations.summary_views import pdf_response
 

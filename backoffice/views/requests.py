@@ -11,7 +11,7 @@ from backoffice.forms import (
     ReasonForm,
     RequestFilterForm,
 )
-from backoffice.views.auth import centre_staff_required
+from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from backoffice.views.corrections import with_values
 from registrations.models import Registration
 from registrations.money import registration_amounts
@@ -21,7 +21,7 @@ PAGE_SIZE = 50
 
 @require_GET
 @centre_staff_required
-def request_list(request: HttpRequest) -> HttpResponse:
+def request_list(request: StaffHttpRequest) -> HttpResponse:
     form = RequestFilterForm(
         request.GET or None, sessions=selectors.sessions_for_centre_staff(request.user)
     )
@@ -42,7 +42,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @centre_staff_required
-def request_detail(request: HttpRequest, registration_id: int) -> HttpResponse:
+def request_detail(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     return render(request, "centre/request.html", request_context(request, registration))
 

@@ -20,7 +20,8 @@ def _expected_intervals() -> dict[str, datetime.timedelta]:
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         schedule = schedules.maybe_schedule(entry["schedule"])
         if type(schedule) is schedules.schedule:  # an interval; a crontab is its own class
-            expected[name] = schedule.run_every
+            # celery-types leaves out run_every, which schedule.__init__ sets (a timedelta).
+            expected[name] = schedule.run_every  # type: ignore[attr-defined]
     for task in PeriodicTask.objects.select_related("interval"):
         if not task.enabled or task.interval is None or task.one_off:
             expected.pop(task.name, None)
