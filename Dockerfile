@@ -39,4 +39,5 @@ VOLUME ["/app/var/private"]
 USER certifup
 
 EXPOSE 8000
-CMD ["gunicorn", "certifup.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Every gunicorn setting is in gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS…).
+CMD ["gunicorn", "certifup.wsgi", "--config", "gunicorn.conf.py"]
