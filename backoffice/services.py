@@ -7,7 +7,7 @@ from django.db import transaction
 
 from candidates.models import User
 from centres.models import ExamOffer, Software
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 
 
 def exam_offer_update(
@@ -28,19 +28,19 @@ def exam_offer_update(
             .get(pk=offer.pk)
         )
         if not offer.centre.memberships.filter(user=actor).exists():
-            raise RegistrationError("Cette épreuve n'est pas organisée par votre centre.")
+            raise DomainError("Cette épreuve n'est pas organisée par votre centre.")
         if now.date() >= offer.session.exams_start_on:
-            raise RegistrationError(
+            raise DomainError(
                 f"Les épreuves de la session « {offer.session} » ont commencé : "
                 "l'offre ne peut plus être modifiée."
             )
         if capacity < offer.seats_taken:
-            raise RegistrationError(
+            raise DomainError(
                 f"{offer.seats_taken} places sont déjà prises pour l'épreuve {offer.exam.code} : "
                 "la capacité ne peut pas être inférieure."
             )
         if not software:
-            raise RegistrationError("Choisissez au moins un logiciel imposé.")
+            raise DomainError("Choisissez au moins un logiciel imposé.")
         offer.capacity = capacity
         offer.save(update_fields=["capacity"])
         offer.software.set(software)

@@ -6,7 +6,6 @@ matches (same redirect, same page, no session change); only the mail goes to who
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -14,8 +13,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates import mails
-from candidates.accounts import candidate_sign_up, candidate_verify_email
+from candidates.accounts import (
+    candidate_sign_up,
+    candidate_verification_resend,
+    candidate_verify_email,
+)
 from candidates.decorators import candidate_required
 from candidates.forms import (
     NewPasswordChangeForm,
@@ -37,22 +39,16 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # The mail is committed with the account, or neither is.
-        with transaction.atomic():
-            outcome = candidate_sign_up(
-                birth_name=data["birth_name"],
-                usage_name=data["usage_name"],
-                first_names=data["first_names"],
-                birth_date=data["birth_date"],
-                email=data["email"],
-                phone=data["phone"],
-                password=data["password1"],
-                now=timezone.now(),
-            )
-            if outcome.created:
-                mails.send_welcome(outcome.candidate)
-            else:
-                mails.send_existing_account_notice(outcome.candidate)
+        candidate_sign_up(
+            birth_name=data["birth_name"],
+            usage_name=data["usage_name"],
+            first_names=data["first_names"],
+            birth_date=data["birth_date"],
+            email=data["email"],
+            phone=data["phone"],
+            password=data["password1"],
+            now=timezone.now(),
+        )
         return redirect("candidates:sign_up_done")
     return render(request, "candidates/sign_up.html", {"form": form})
 
@@ -77,8 +73,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @candidate_required
 def resend_verification(request: HttpRequest) -> HttpResponse:
     candidate = request.candidate
-    if candidate.email_verified_at is None:
-        mails.send_email_verification(candidate)
+    candidate_verification_resend(candidate=candidate)
     messages.success(
         request,
         f"Un lien de vérification vient d'être envoyé à {candidate.email}. Ouvrez-le, puis "

@@ -1,13 +1,15 @@
 """Self-service account services: sign-up (one person, one account) and e-mail verification.
 
 The pages built on these must not reveal whether a person already has an account, so sign-up
-returns the same kind of outcome either way and the caller mails whoever must know."""
+returns the same kind of outcome either way, and mails whoever must know itself: the mail is
+queued in the transaction of the change, committed with it or not at all."""
 
 import dataclasses
 import datetime
 
 from django.db import transaction
 
+from candidates import mails
 from candidates.identity import identity_key
 from candidates.models import Candidate
 from candidates.services import DuplicateIdentityError, candidate_create
@@ -30,22 +32,29 @@ def candidate_sign_up(
     password: str,
     now: datetime.datetime,
 ) -> SignUpOutcome:
-    """« Créer mon compte candidat ». An identity that already has an account creates nothing:
-    the outcome names the existing account, whose holder is then sent their NUC."""
-    try:
-        candidate = candidate_create(
-            birth_name=birth_name,
-            usage_name=usage_name or birth_name,
-            first_names=first_names,
-            birth_date=birth_date,
-            email=email,
-            phone=phone,
-            password=password,
-            now=now,
-        )
-    except DuplicateIdentityError:
-        key = identity_key(birth_name=birth_name, first_names=first_names, birth_date=birth_date)
-        return SignUpOutcome(candidate=Candidate.objects.get(identity_key=key), created=False)
+    """« Créer mon compte candidat ». The new account gets the welcome mail (its NUC, the
+    verification link). An identity that already has an account creates nothing: the outcome
+    names the existing account, whose holder is sent their NUC and a way back in."""
+    with transaction.atomic():
+        try:
+            candidate = candidate_create(
+                birth_name=birth_name,
+                usage_name=usage_name or birth_name,
+                first_names=first_names,
+                birth_date=birth_date,
+                email=email,
+                phone=phone,
+                password=password,
+                now=now,
+            )
+        except DuplicateIdentityError:
+            key = identity_key(
+                birth_name=birth_name, first_names=first_names, birth_date=birth_date
+            )
+            existing = Candidate.objects.get(identity_key=key)
+            mails.send_existing_account_notice(existing)
+            return SignUpOutcome(candidate=existing, created=False)
+        mails.send_welcome(candidate)
     return SignUpOutcome(candidate=candidate, created=True)
 
 
@@ -58,6 +67,13 @@ def candidate_verify_email(*, candidate: Candidate, now: datetime.datetime) -> C
             candidate.email_verified_at = now
             candidate.save(update_fields=["email_verified_at"])
     return candidate
+
+
+def candidate_verification_resend(*, candidate: Candidate) -> None:
+    """« Renvoyer le lien » : a new link to the account's address, unless it is verified
+    already (a link would then verify nothing)."""
+    if candidate.email_verified_at is None:
+        mails.send_email_verification(candidate)
 
 
 def candidate_for_nuc_recovery(

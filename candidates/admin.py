@@ -16,7 +16,6 @@ from candidates.models import (
     User,
 )
 from candidates.nuc import NEW_NUC, normalise_nuc
-from candidates.services import CandidateError
 from centres.models import CentreMembership
 from certifup.admin_mixins import CreatedElsewhereMixin, ReadOnlyMixin
 from certifup.bulk import apply_to_each, message_outcome
@@ -159,7 +158,6 @@ class CorrectionRequestAdmin(CreatedElsewhereMixin, admin.ModelAdmin):
         outcome = apply_to_each(
             queryset.select_related("candidate"),
             lambda row: service(correction_request=row, actor=request.user, now=now()),
-            refusal=CandidateError,
         )
         message_outcome(request, outcome, count_done=f"{{count}} demande(s) {done}.")
 

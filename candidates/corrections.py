@@ -9,8 +9,9 @@ from django.db.models import Case, QuerySet, When
 
 from candidates import hooks
 from candidates.models import IDENTITY_FIELDS, Candidate, CorrectionRequest, User
-from candidates.services import CandidateError, candidate_correct
+from candidates.services import candidate_correct
 from centres.models import Centre
+from certifup.errors import DomainError
 
 Status = CorrectionRequest.Status
 
@@ -19,7 +20,7 @@ def correction_request_create(
     *, candidate: Candidate, field: str, proposed_value: str, comment: str, now: datetime.datetime
 ) -> CorrectionRequest:
     if field not in IDENTITY_FIELDS:
-        raise CandidateError("Ce champ ne fait pas l'objet d'une demande de correction.")
+        raise DomainError("Ce champ ne fait pas l'objet d'une demande de correction.")
     return CorrectionRequest.objects.create(
         candidate=candidate,
         field=field,
@@ -33,9 +34,7 @@ def correction_request_create(
 def _locked_pending(correction_request: CorrectionRequest) -> CorrectionRequest:
     locked = CorrectionRequest.objects.select_for_update().get(pk=correction_request.pk)
     if locked.status != Status.PENDING:
-        raise CandidateError(
-            f"Cette demande de correction est déjà {locked.get_status_display()}."
-        )
+        raise DomainError(f"Cette demande de correction est déjà {locked.get_status_display()}.")
     return locked
 
 

@@ -14,7 +14,8 @@ from import_export import fields, resources, widgets
 from candidates.identity import identity_key
 from candidates.models import Candidate
 from candidates.nuc import format_nuc, normalise_nuc
-from candidates.services import CandidateError, candidate_create
+from candidates.services import candidate_create
+from certifup.errors import DomainError
 
 REQUIRED = ("nuc", "birth_name", "first_names", "birth_date", "email")
 
@@ -115,7 +116,7 @@ class CandidateImportResource(resources.ModelResource):
                 password=None,
                 now=timezone.now(),
             )
-        except CandidateError as error:
+        except DomainError as error:
             raise ValidationError({"nuc": error.message}) from error
         instance.pk = created.pk
         instance.user_id = created.user_id

@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from candidates import hooks, mails
+from candidates import hooks
 from candidates.corrections import correction_request_create
 from candidates.decorators import candidate_required
 from candidates.profile_forms import CorrectionRequestForm, ProfileForm
-from candidates.services import CandidateError, candidate_update_details
+from candidates.services import candidate_update_details
+from certifup.errors import DomainError
 from certifup.personal_data import personal_data
 
 
@@ -40,13 +40,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "candidates/profile.html", _context(request, form=form))
     try:
-        with transaction.atomic():
-            candidate = candidate_update_details(
-                candidate=candidate, data=form.cleaned_data, actor=request.user, now=timezone.now()
-            )
-            if candidate.email != old_email:
-                mails.send_email_verification(candidate)
-    except CandidateError as error:
+        candidate = candidate_update_details(candidate=candidate, data=form.cleaned_data)
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "candidates/profile.html", _context(request, form=form))
     messages.success(request, "Vos données sont enregistrées.")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
+from candidates import mails
 from candidates.identity import identity_key
 from candidates.models import (
     CONTACT_FIELDS,
@@ -17,19 +18,12 @@ from candidates.models import (
     User,
 )
 from candidates.nuc import format_nuc, is_valid_new_nuc, make_nuc, normalise_nuc
+from certifup.errors import DomainError
 
 _LAST_SEQUENCE = 999_999  # six digits in a NUC
 
 
-class CandidateError(Exception):
-    """A refused account operation. The message is French and may be shown to staff as it is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class DuplicateIdentityError(CandidateError):
+class DuplicateIdentityError(DomainError):
     """Invariant 6: the person already has an account. A public page must not say so (it would
     reveal that the account exists): it sends the NUC recovery mail instead."""
 
@@ -42,7 +36,7 @@ def nuc_allocate(*, now: datetime.datetime) -> str:
         NucSequence.objects.get_or_create(year=year)
         sequence = NucSequence.objects.select_for_update().get(year=year)
         if sequence.last_value >= _LAST_SEQUENCE:
-            raise CandidateError(f"Plus aucun NUC disponible pour l'année {year:02d}.")
+            raise DomainError(f"Plus aucun NUC disponible pour l'année {year:02d}.")
         sequence.last_value += 1
         sequence.save(update_fields=["last_value"])
     return make_nuc(year=year, sequence=sequence.last_value)
@@ -113,20 +107,18 @@ def _keep_sequence_ahead_of(nuc: str) -> None:
     NucSequence.objects.filter(year=year, last_value__lt=sequence).update(last_value=sequence)
 
 
-def _refusal(*, nuc: str, key: str) -> CandidateError | None:
+def _refusal(*, nuc: str, key: str) -> DomainError | None:
     if Candidate.objects.filter(identity_key=key).exists():
         return DuplicateIdentityError(
             "Un compte existe déjà pour cette personne (même nom de naissance, prénom et date "
             "de naissance). Retrouvez votre NUC plutôt que de créer un second compte."
         )
     if User.objects.filter(username=nuc).exists():
-        return CandidateError(f"Le NUC {format_nuc(nuc)} est déjà attribué.")
+        return DomainError(f"Le NUC {format_nuc(nuc)} est déjà attribué.")
     return None
 
 
-def candidate_update_details(
-    *, candidate: Candidate, data: dict, actor: User, now: datetime.datetime
-) -> Candidate:
+def candidate_update_details(*, candidate: Candidate, data: dict) -> Candidate:
     """The candidate completes their form. Identity changes only until the first request: after
     that it goes to certificates and the Caisse des Dépôts, and only staff correct it."""
     with transaction.atomic():
@@ -136,7 +128,8 @@ def candidate_update_details(
 
 def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
     """``candidate_update_details`` on a candidate the caller has locked and read afresh, in the
-    caller's transaction (``registration_submit`` does, before it checks the invariants)."""
+    caller's transaction (``registration_submit`` does, before it checks the invariants). A new
+    address is sent its verification link, queued in that transaction."""
     fields = [*CONTACT_FIELDS, *TRAINING_FIELDS]
     if not candidate.registrations.exists():
         fields += IDENTITY_FIELDS
@@ -168,6 +161,7 @@ def candidate_apply_details(*, candidate: Candidate, data: dict) -> Candidate:
     if email_changed:
         candidate.user.email = candidate.email
         candidate.user.save(update_fields=["email"])
+        mails.send_email_verification(candidate)
     return candidate
 
 
@@ -181,7 +175,7 @@ def candidate_correct(
     the trail (old and new value) in the same transaction as the change."""
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
-        raise CandidateError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
+        raise DomainError(f"Champs non modifiables : {', '.join(sorted(unknown))}.")
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
         corrections = []

@@ -9,6 +9,8 @@ from typing import Generic, TypeVar
 from django.contrib import messages
 from django.http import HttpRequest
 
+from certifup.errors import DomainError
+
 Row = TypeVar("Row")
 
 
@@ -27,17 +29,15 @@ class BulkOutcome(Generic[Row]):
         return [(row, refusal) for row, refusal in self.results if refusal is not None]
 
 
-def apply_to_each(
-    rows: Iterable[Row], action: Callable[[Row], object], *, refusal: type[Exception]
-) -> BulkOutcome[Row]:
-    """``refusal`` is the domain error whose text is written for the user; any other error is
-    a bug and goes up."""
+def apply_to_each(rows: Iterable[Row], action: Callable[[Row], object]) -> BulkOutcome[Row]:
+    """A ``DomainError`` refuses its row, with its text written for the user; any other error
+    is a bug and goes up."""
     outcome: BulkOutcome[Row] = BulkOutcome()
     for row in rows:
         try:
             action(row)
-        except refusal as error:
-            outcome.results.append((row, str(error)))
+        except DomainError as error:
+            outcome.results.append((row, error.message))
         else:
             outcome.results.append((row, None))
     return outcome

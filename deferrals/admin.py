@@ -17,7 +17,6 @@ from certifup.bulk import apply_to_each, message_outcome
 from deferrals import services
 from deferrals.admin_preview import carry_over_preview
 from deferrals.models import Deferral, JustificationAccess
-from registrations.errors import RegistrationError
 
 CANDIDATE_SEARCH = [
     "line__candidate__nuc", "line__candidate__birth_name", "line__candidate__usage_name",
@@ -143,7 +142,6 @@ class DeferralAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         outcome = apply_to_each(
             deferrals,
             lambda deferral: service(deferral=deferral, actor=request.user, now=now, **data),
-            refusal=RegistrationError,
         )
         label = "accepté(s)" if action == "accept" else "refusé(s)"
         message_outcome(request, outcome, count_done=f"{{count}} report(s) {label}.")

@@ -5,8 +5,8 @@ written by ``registrations.carry_over.registration_carry_over``."""
 import uuid
 
 from centres.models import Centre, ExamOffer, Session
+from certifup.errors import DomainError
 from deferrals.models import Deferral
-from registrations.errors import RegistrationError
 from registrations.models import RegistrationExam
 
 # The carried-over registration's submission key derives from the deferral: a second
@@ -22,7 +22,7 @@ def destination_offer(*, line: RegistrationExam, target_centre: Centre | None) -
     """The offer of the next session the exam goes to."""
     next_session = line.session.next_session()
     if next_session is None:
-        raise RegistrationError(
+        raise DomainError(
             f"Aucune session n'existe encore après « {line.session} » : créez la session "
             "suivante et ses épreuves proposées, puis acceptez ce report."
         )
@@ -42,11 +42,11 @@ def target_offer(*, line: RegistrationExam, session: Session, centre: Centre | N
     if offer is not None:
         return offer
     if centre is None:
-        raise RegistrationError(
+        raise DomainError(
             f"Le centre « {chosen.name} » ne propose pas l'épreuve {line.exam.code} à la "
             f"session « {session} » : choisissez un centre habilité qui la propose."
         )
-    raise RegistrationError(
+    raise DomainError(
         f"Le centre « {chosen.name} » ne propose pas l'épreuve {line.exam.code} à la session "
         f"« {session} », ou n'est pas habilité : choisissez-en un autre."
     )

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 
 # (signature, content type). Pillow comes with WeasyPrint; no system libmagic needed.
 SIGNATURES = (
@@ -68,12 +68,12 @@ class FileInfo:
 
 
 def justification_inspect(upload: UploadedFile) -> FileInfo:
-    """The checked, rebuilt document, or ``RegistrationError`` with a French message."""
+    """The checked, rebuilt document, or ``DomainError`` with a French message."""
     limit = settings.DEFERRAL_FILE_MAX_BYTES
     if not upload.size:
-        raise RegistrationError("Le fichier envoyé est vide : joignez votre justificatif.")
+        raise DomainError("Le fichier envoyé est vide : joignez votre justificatif.")
     if upload.size > limit:
-        raise RegistrationError(
+        raise DomainError(
             f"Le fichier est trop volumineux ({_megabytes(upload.size)}) : "
             f"{_megabytes(limit)} au plus. Réduisez-le (par exemple en le scannant en PDF) "
             "et joignez-le à nouveau."
@@ -83,7 +83,7 @@ def justification_inspect(upload: UploadedFile) -> FileInfo:
     upload.seek(0)
     content_type = next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
     if content_type is None:
-        raise RegistrationError(WRONG_TYPE)
+        raise DomainError(WRONG_TYPE)
     if content_type == "application/pdf":
         content = _rebuilt_pdf(data)
     else:
@@ -110,9 +110,9 @@ def _rebuilt_pdf(data: bytes) -> bytes:
             # (restrictions only) is written without its encryption, so it can be read again.
             pdf.save(out, encryption=False)
     except pikepdf.PasswordError as error:
-        raise RegistrationError(PDF_PROTECTED) from error
+        raise DomainError(PDF_PROTECTED) from error
     except (pikepdf.PdfError, ValueError, KeyError, TypeError) as error:
-        raise RegistrationError(PDF_UNREADABLE) from error
+        raise DomainError(PDF_UNREADABLE) from error
     return out.getvalue()
 
 
@@ -195,14 +195,14 @@ def _rebuilt_image(data: bytes, *, content_type: str) -> bytes:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[kind]) as image:
                 if image.width * image.height > IMAGE_MAX_PIXELS:
-                    raise RegistrationError(IMAGE_TOO_LARGE)
+                    raise DomainError(IMAGE_TOO_LARGE)
                 image.load()
                 upright = ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise RegistrationError(IMAGE_TOO_LARGE) from error
+        raise DomainError(IMAGE_TOO_LARGE) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         # A JPEG or PNG header on a file that is not a readable image: refused like any other.
-        raise RegistrationError(IMAGE_UNREADABLE) from error
+        raise DomainError(IMAGE_UNREADABLE) from error
     return _encoded(upright, kind=kind)
 
 

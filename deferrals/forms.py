@@ -2,9 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from certifup.errors import DomainError
 from deferrals.files import justification_inspect
 from deferrals.models import Reason
-from registrations.errors import RegistrationError
 
 
 class DeferralRequestForm(forms.Form):
@@ -46,7 +46,7 @@ class DeferralRequestForm(forms.Form):
         upload = self.cleaned_data["justification"]
         try:
             justification_inspect(upload)
-        except RegistrationError as error:
+        except DomainError as error:
             raise ValidationError(error.message) from error
         return upload
 

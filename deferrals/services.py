@@ -1,6 +1,6 @@
 """Deferral requests and UPPCTSC's decisions. Each function runs in one transaction on locked
 rows, writes the timeline event(s) through ``record_event``, queues its mails (``mails``) and
-raises ``RegistrationError`` (French message), changing nothing, when the move is not allowed.
+raises ``DomainError`` (French message), changing nothing, when the move is not allowed.
 
 Lock order, the same everywhere so that nothing deadlocks: deferral, candidate, registration,
 then exam offers in primary-key order (as ``registrations.services`` does). The deferral app
@@ -16,13 +16,13 @@ from django.db import IntegrityError, transaction
 
 from candidates.models import User
 from centres.models import Centre
+from certifup.errors import DomainError
 from deferrals.destination import carry_over_key, destination_offer
 from deferrals.files import justification_inspect
 from deferrals.mails import deferral_decision_mails, deferral_request_mails
 from deferrals.models import Deferral, DeferralStatus, JustificationAccess, Reason
 from deferrals.rules import deferral_refusal
 from registrations.carry_over import registration_carry_over
-from registrations.errors import RegistrationError
 from registrations.models import EventKind, Registration, RegistrationExam
 from registrations.services import record_event
 
@@ -42,7 +42,7 @@ def deferral_request(
 ) -> Deferral:
     """The candidate asks for one exam of a confirmed registration to be deferred."""
     if reason not in Reason.values:
-        raise RegistrationError(
+        raise DomainError(
             "Choisissez l'un des deux motifs admis : raison médicale ou absence salarié(e)."
         )
     info = justification_inspect(file)
@@ -51,7 +51,7 @@ def deferral_request(
         line = _line(line.pk)
         refusal = deferral_refusal(line=line, now=now)
         if refusal is not None:
-            raise RegistrationError(refusal)
+            raise DomainError(refusal)
         deferral = Deferral(
             line=line,
             reason=reason,
@@ -81,7 +81,7 @@ def _save_request(
         with transaction.atomic():
             deferral.save()
     except IntegrityError as error:  # the database's guard: one pending request per exam
-        raise RegistrationError(ALREADY_PENDING) from error
+        raise DomainError(ALREADY_PENDING) from error
     # The reason and comment stay out of the timeline: centre staff read it, and these are
     # health or employment data (DESIGN, RGPD).
     event = record_event(
@@ -152,7 +152,7 @@ def deferral_reject(
     """UPPCTSC refuses: the registration stays as it was, confirmed and not refundable."""
     note = note.strip()
     if not note:
-        raise RegistrationError("Indiquez le motif du refus : il est communiqué au candidat.")
+        raise DomainError("Indiquez le motif du refus : il est communiqué au candidat.")
     with transaction.atomic():
         deferral = _lock_deferral(deferral)
         if deferral.status == DeferralStatus.REJECTED:
@@ -199,7 +199,7 @@ def _lock_deferral(deferral: Deferral) -> Deferral:
 
 def _require_pending(deferral: Deferral) -> None:
     if deferral.status != DeferralStatus.PENDING:
-        raise RegistrationError(
+        raise DomainError(
             f"Cette demande de report a déjà été tranchée ({deferral.get_status_display()})."
         )
 

@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from candidates.decorators import candidate_required
+from certifup.errors import DomainError
 from deferrals import selectors, services
 from deferrals.forms import DeferralRequestForm
 from deferrals.models import Deferral
 from deferrals.rules import deferral_deadline, deferral_refusal
-from registrations.errors import RegistrationError
 from registrations.models import RegistrationExam
 
 
@@ -39,7 +39,7 @@ def request_deferral(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
                 actor=request.user,
                 now=timezone.now(),
             )
-        except RegistrationError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(

@@ -4,9 +4,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from candidates.models import User
+from certifup.errors import DomainError
 from certifup.formats import euros
 from payments.models import Method, Payment
-from registrations.errors import RegistrationError
 from registrations.models import Registration, Status
 from registrations.money import registration_amounts
 from registrations.reinstatement import registration_reinstate_late_payment
@@ -27,7 +27,7 @@ def payment_record(
 ) -> Payment:
     """Step 4: the centre received the fee. Safe to run twice: the second call is refused."""
     if method not in PAID_METHODS:
-        raise RegistrationError("Choisissez un mode de règlement valide.")
+        raise DomainError("Choisissez un mode de règlement valide.")
     with transaction.atomic():
         # A transfer made in time but received after the expiry brings the request back first.
         registration_reinstate_late_payment(
@@ -36,7 +36,7 @@ def payment_record(
         registration = _lock_pre_validated(registration)
         expected = registration_amounts(registration).due
         if amount != expected:
-            raise RegistrationError(
+            raise DomainError(
                 f"Le montant attendu est de {euros(expected)} "
                 f"({euros(registration.fee_per_exam)} par épreuve) ; "
                 f"{euros(amount)} ne correspond pas."
@@ -64,7 +64,7 @@ def payment_record_financing(
     """« Prise en charge par la formation » : the trainee pays nothing, the centre confirms."""
     training_body = training_body.strip()
     if not training_body:
-        raise RegistrationError("Indiquez l'organisme de formation qui prend en charge les frais.")
+        raise DomainError("Indiquez l'organisme de formation qui prend en charge les frais.")
     with transaction.atomic():
         registration = _lock_pre_validated(registration)
         payment = Payment.objects.create(
@@ -85,13 +85,13 @@ def payment_record_financing(
 def _lock_pre_validated(registration: Registration) -> Registration:
     registration = Registration.objects.select_for_update(of=("self",)).get(pk=registration.pk)
     if registration.financed_by_training:
-        raise RegistrationError(
+        raise DomainError(
             "La prise en charge de cette demande est déjà enregistrée : aucun règlement n'est dû."
         )
     if registration.status in {Status.PAID, Status.CONFIRMED}:
-        raise RegistrationError("Le règlement de cette demande est déjà enregistré.")
+        raise DomainError("Le règlement de cette demande est déjà enregistré.")
     if registration.status != Status.PRE_VALIDATED:
-        raise RegistrationError(
+        raise DomainError(
             "Un règlement ne s'enregistre que sur une demande pré-validée "
             f"(statut actuel : « {registration.get_status_display()} »)."
         )

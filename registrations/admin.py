@@ -18,7 +18,6 @@ from django.utils.html import format_html
 from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
 from certifup.bulk import apply_to_each, message_outcome
 from registrations import services
-from registrations.errors import RegistrationError
 from registrations.models import (
     NoCentreAlert,
     Registration,
@@ -165,7 +164,6 @@ class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         outcome = apply_to_each(
             queryset.select_related("candidate").order_by("pk"),
             lambda registration: service(registration=registration, actor=request.user, now=now),
-            refusal=RegistrationError,
         )
         message_outcome(request, outcome, count_done=f"{{count}} demande(s) {done_label}.")
 

@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 
 from candidates.models import User
 from centres.models import ExamOffer
+from certifup.errors import DomainError
 from registrations import seats
-from registrations.errors import RegistrationError
 from registrations.invariants import active_lines_clash, lock_candidate
 from registrations.models import EventKind, LineStatus, Registration, RegistrationExam, Status
 from registrations.transitions import create, lock, record_event
@@ -46,7 +46,7 @@ def registration_carry_over(
     original = lock(line.registration)
     line.refresh_from_db(fields=["status", "is_active"])  # read again under the lock
     if original.status != Status.CONFIRMED or line.status != LineStatus.REQUESTED:
-        raise RegistrationError(
+        raise DomainError(
             "Cette épreuve n'est plus une épreuve confirmée : il n'y a rien à reporter."
         )
     _check_next_session(line=line, offer=offer)
@@ -79,13 +79,13 @@ def _check_next_session(*, line: RegistrationExam, offer: ExamOffer) -> None:
     )
     if clash is not None and clash.elsewhere is not None:
         elsewhere = clash.elsewhere
-        raise RegistrationError(
+        raise DomainError(
             f"Le candidat a déjà une demande en cours au centre « {elsewhere.centre.name} » "
             f"pour la session « {offer.session} » ({elsewhere.reference}) : toutes ses "
             "épreuves d'une session se passent dans le même centre. Choisissez ce centre."
         )
     if clash is not None:
-        raise RegistrationError(
+        raise DomainError(
             f"Le candidat a déjà une demande en cours pour l'épreuve {line.exam.code} à la "
             f"session « {offer.session} » : elle ne peut pas y être reportée en plus."
         )
@@ -99,7 +99,7 @@ def _move_seat(*, line: RegistrationExam, offer: ExamOffer, override: bool) -> s
             source_id=line.exam_offer_id, target_id=offer.pk, override_capacity=override
         )
     except seats.NoSeatLeft as error:
-        raise RegistrationError(
+        raise DomainError(
             f"Plus de place pour l'épreuve {offer.exam.code} au centre "
             f"« {offer.centre.name} » à la session « {offer.session} » (capacité : "
             f"{error.offer.capacity}, toutes les places sont prises). Cochez « Dépasser la "
@@ -146,7 +146,7 @@ def _new_line(
                 carried_over_from=line,
             )
     except IntegrityError as error:  # the database's guards of invariants 1 and 2
-        raise RegistrationError(
+        raise DomainError(
             "Le report est impossible : le candidat a déjà une demande en cours incompatible "
             f"à la session « {offer.session} »."
         ) from error

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats
 
 from candidates.models import User
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.invariants import Clash, active_lines_clash, lock_candidate
 from registrations.models import Registration, Status
 from registrations.seats import NoSeatLeft
@@ -38,7 +38,7 @@ def registration_reinstate_late_payment(
         zone = registration.centre.department.territory.timezone
         deadline_day = registration.payment_due_at.astimezone(zone).date()
         if received_on > deadline_day:
-            raise RegistrationError(
+            raise DomainError(
                 f"Ce règlement a été reçu le {_date_fr(received_on)}, après l'échéance du "
                 f"{_date_fr(deadline_day)} : la demande a expiré et ne peut pas être rétablie. "
                 "Le candidat peut faire une nouvelle demande."
@@ -47,9 +47,7 @@ def registration_reinstate_late_payment(
         try:
             take_seats(registration)
         except NoSeatLeft as error:
-            raise RegistrationError(
-                f"La demande ne peut pas être rétablie : {error.message}"
-            ) from error
+            raise DomainError(f"La demande ne peut pas être rétablie : {error.message}") from error
         registration.closed_at = None
         registration.save(update_fields=["closed_at"])
         move(
@@ -73,7 +71,7 @@ def _require_still_alone(registration: Registration) -> None:
         excluding=registration,
     )
     if clash is not None:
-        raise RegistrationError(
+        raise DomainError(
             "La demande ne peut pas être rétablie : le candidat a fait depuis une autre "
             f"demande pour cette session ({_clash_text(clash)})."
         )
@@ -81,7 +79,7 @@ def _require_still_alone(registration: Registration) -> None:
         with transaction.atomic():
             requested_lines(registration).update(is_active=True)
     except IntegrityError as error:  # pragma: no cover — guarded by the check above
-        raise RegistrationError(
+        raise DomainError(
             "La demande ne peut pas être rétablie : l'une de ses épreuves est déjà demandée."
         ) from error
 

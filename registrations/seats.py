@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from django.db.models import F
 
 from centres.models import ExamOffer
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 
 
-class NoSeatLeft(RegistrationError):
+class NoSeatLeft(DomainError):
     """The offer is full. The message is the centre's wording; callers that speak to someone
     else (UPPCTSC, for a carry-over) word their own from ``offer``."""
 

@@ -1,7 +1,7 @@
 """Every change of a request's state happens here, in one transaction, on a locked row.
 
 Each function locks the registration, returns early when it is already in the target state,
-raises ``RegistrationError`` (French message) when the move is not allowed, saves with
+raises ``DomainError`` (French message) when the move is not allowed, saves with
 ``update_fields`` and writes one timeline event. Views, admin actions, tasks and commands call
 these functions; none of them changes a status or a seat count itself. The allowed moves are
 the table of ``states``, checked by ``transitions.move``; seats change in ``seats`` only;
@@ -22,9 +22,9 @@ from django.db import IntegrityError, transaction
 from candidates.models import Candidate, User
 from candidates.services import candidate_apply_details
 from centres.models import Centre, Exam, ExamOffer, Session
+from certifup.errors import DomainError
 from registrations import seats
 from registrations.deadlines import add_working_hours
-from registrations.errors import RegistrationError
 from registrations.invariants import active_lines_clash, lock_candidate
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
@@ -67,7 +67,7 @@ def registration_submit(
         existing = Registration.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             if existing.candidate_id != candidate.pk:
-                raise RegistrationError("Cette demande ne vous appartient pas.")
+                raise DomainError("Cette demande ne vous appartient pas.")
             return existing
         if details is not None:
             candidate_apply_details(candidate=locked, data=details)
@@ -96,7 +96,7 @@ def registration_submit(
                     for offer in offers
                 )
         except IntegrityError as error:  # the database's own guard of invariant 2
-            raise RegistrationError(
+            raise DomainError(
                 "Une demande en cours comporte déjà l'une de ces épreuves."
             ) from error
         record_event(
@@ -114,18 +114,16 @@ def _offers_for_submit(
     now: datetime.datetime,
 ) -> list[ExamOffer]:
     if not session.is_open(now):  # invariant 5
-        raise RegistrationError(
-            f"Les inscriptions à la session « {session} » ne sont pas ouvertes."
-        )
+        raise DomainError(f"Les inscriptions à la session « {session} » ne sont pas ouvertes.")
     if not exams:
-        raise RegistrationError("Choisissez au moins une épreuve.")
+        raise DomainError("Choisissez au moins une épreuve.")
     offers = list(
         ExamOffer.objects.filter(
             session=session, centre=centre, centre__is_accredited=True, exam__in=exams
         ).select_related("exam")
     )
     if len(offers) != len({exam.pk for exam in exams}):  # invariant 4
-        raise RegistrationError(
+        raise DomainError(
             f"Le centre « {centre.name} » n'organise pas toutes les épreuves choisies "
             f"pour la session « {session} »."
         )
@@ -136,13 +134,13 @@ def _offers_for_submit(
         exam_ids=[offer.exam_id for offer in offers],
     )
     if clash is not None and clash.elsewhere is not None:  # invariant 1
-        raise RegistrationError(
+        raise DomainError(
             f"Vous avez déjà une demande en cours au centre « {clash.elsewhere.centre.name} » "
             f"pour la session « {session} » : toutes vos épreuves d'une session se passent "
             "dans le même centre."
         )
     if clash is not None:  # invariant 2
-        raise RegistrationError(
+        raise DomainError(
             f"Vous avez déjà une demande en cours pour l'épreuve {', '.join(clash.taken)} : "
             "ne redemandez pas une inscription déjà en cours."
         )
@@ -184,7 +182,7 @@ def registration_refuse(
 ) -> Registration:
     reason = reason.strip()
     if not reason:
-        raise RegistrationError("Indiquez le motif du refus : il est communiqué au candidat.")
+        raise DomainError("Indiquez le motif du refus : il est communiqué au candidat.")
     with transaction.atomic():
         registration = lock(registration)
         if registration.status == Status.REFUSED:
@@ -248,7 +246,7 @@ def registration_confirm(
         if registration.status == Status.CONFIRMED:
             return registration
         if allowed_move(registration, "confirm") is None:
-            raise RegistrationError(
+            raise DomainError(
                 "Une demande ne peut être validée définitivement qu'une fois réglée "
                 f"ou prise en charge par la formation (statut actuel : "
                 f"{registration.get_status_display()})."
@@ -266,11 +264,11 @@ def registration_expire(*, registration: Registration, now: datetime.datetime) -
             return registration
         require_move(registration, "expire")
         if registration.financed_by_training:
-            raise RegistrationError(
+            raise DomainError(
                 "Cette demande est prise en charge par la formation : elle n'expire pas."
             )
         if registration.payment_due_at > now:
-            raise RegistrationError("Le délai de règlement de cette demande n'est pas dépassé.")
+            raise DomainError("Le délai de règlement de cette demande n'est pas dépassé.")
         close(
             registration, action="expire", actor=None, now=now, note="Délai de règlement dépassé"
         )
@@ -327,7 +325,7 @@ def registration_remove_exam(
     with no exam ends withdrawn, like one the candidate takes back."""
     reason = reason.strip()
     if not reason:
-        raise RegistrationError("Indiquez le motif du retrait de l'épreuve.")
+        raise DomainError("Indiquez le motif du retrait de l'épreuve.")
     with transaction.atomic():
         registration = lock(line.registration)
         line = RegistrationExam.objects.select_for_update().select_related("exam").get(pk=line.pk)
@@ -336,7 +334,7 @@ def registration_remove_exam(
         # Once paid, removing an exam would mean a refund, which the seed rules out.
         require(registration, {Status.SUBMITTED, Status.PRE_VALIDATED}, "retirer une épreuve sur")
         if line.status != LineStatus.REQUESTED:
-            raise RegistrationError(
+            raise DomainError(
                 f"L'épreuve {line.exam.code} est « {line.get_status_display()} » : "
                 "elle ne peut plus être retirée."
             )

@@ -8,7 +8,7 @@ it with this table, both ways.
 
 from dataclasses import dataclass
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import Registration, Status
 
 
@@ -77,7 +77,5 @@ def require_move(registration: Registration, action: str) -> str:
     return allowed.target
 
 
-def not_allowed(action: str, shown_status: str) -> RegistrationError:
-    return RegistrationError(
-        f"Impossible de {VERBS[action]} une demande au statut « {shown_status} »."
-    )
+def not_allowed(action: str, shown_status: str) -> DomainError:
+    return DomainError(f"Impossible de {VERBS[action]} une demande au statut « {shown_status} ».")

@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Count
 
 from candidates.models import User
+from certifup.errors import DomainError
 from notifications.services import Outbox
 from registrations import seats
-from registrations.errors import RegistrationError
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
     EventKind,
@@ -42,7 +42,7 @@ def require(registration: Registration, allowed: set[str], action: str) -> None:
     """For the actions that change no status (financing, removing an exam): status moves are
     checked against the table by ``states.require_move``."""
     if registration.status not in allowed:
-        raise RegistrationError(
+        raise DomainError(
             f"Impossible de {action} une demande au statut « "
             f"{registration.get_status_display()} »."
         )

@@ -13,12 +13,11 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from candidates.decorators import candidate_required
-from candidates.services import CandidateError
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
+from certifup.errors import DomainError
 from certifup.ids import parse_id
 from registrations import alerts, selectors, services
-from registrations.errors import RegistrationError
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
 from registrations.models import Registration
 from registrations.money import price
@@ -166,7 +165,7 @@ def _submit(request: HttpRequest, context: dict) -> HttpResponse:
             now=timezone.now(),
             details=form.cleaned_data,
         )
-    except (RegistrationError, CandidateError) as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "registrations/details.html", context)
     messages.success(
@@ -235,7 +234,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.registration_withdraw(
             registration=registration, actor=request.user, now=timezone.now()
         )
-    except RegistrationError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Votre demande est retirée. Vous pouvez en faire une autre.")

@@ -15,8 +15,9 @@ from django.utils import timezone
 from backoffice.demo_data import FULL, NOT_ACCREDITED, PARIS
 from candidates.models import Candidate, User
 from candidates.nuc import make_nuc
-from candidates.services import CandidateError, candidate_create, nuc_allocate
+from candidates.services import candidate_create, nuc_allocate
 from centres.models import Centre, ExamOffer, Session
+from certifup.errors import DomainError
 from registrations.models import SEAT_HOLDING_STATUSES, Registration, RegistrationExam, Status
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +151,7 @@ def test_later_sign_ups_never_get_a_demo_nuc(demo_output):
 
 
 def test_the_same_person_cannot_create_a_second_account(demo_output):
-    with pytest.raises(CandidateError):
+    with pytest.raises(DomainError):
         candidate_create(
             birth_name="Dupont ",
             usage_name="Dupont",

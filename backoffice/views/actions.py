@@ -15,10 +15,10 @@ from backoffice.forms import FinancingForm, PaymentForm, ReasonForm
 from backoffice.views.auth import centre_staff_required
 from backoffice.views.requests import request_context
 from certifup.bulk import apply_to_each, message_outcome
+from certifup.errors import DomainError
 from certifup.ids import parse_ids
 from payments.services import payment_record, payment_record_financing
 from registrations import services
-from registrations.errors import RegistrationError
 from registrations.models import Registration
 
 
@@ -53,7 +53,7 @@ def _act(
         data.update(bound.cleaned_data)
     try:
         service(registration=registration, actor=request.user, now=timezone.now(), **data)
-    except RegistrationError as error:
+    except DomainError as error:
         if form:
             return _page_with(request, registration, error.message, **form)
         messages.error(request, error.message)
@@ -92,7 +92,7 @@ def bulk_pre_validate(request: HttpRequest) -> HttpResponse:
         )
 
     rows = registrations.order_by("submitted_at", "pk")
-    outcome = apply_to_each(rows, pre_validate, refusal=RegistrationError)
+    outcome = apply_to_each(rows, pre_validate)
     message_outcome(request, outcome, name=_reference, each_done="pré-validée.")
     return redirect("centre:requests")
 
@@ -152,7 +152,7 @@ def remove_exam(request: HttpRequest, registration_id: int, line_id: int) -> Htt
         services.registration_remove_exam(
             line=line, actor=request.user, now=timezone.now(), reason=form.cleaned_data["reason"]
         )
-    except RegistrationError as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "centre/remove_exam.html", context, status=400)
     messages.success(request, f"Épreuve {line.exam.code} retirée de la demande.")

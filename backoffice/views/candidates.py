@@ -8,7 +8,8 @@ from backoffice import selectors
 from backoffice.forms import CorrectionForm
 from backoffice.views.auth import centre_staff_required
 from candidates.models import Candidate
-from candidates.services import CandidateError, candidate_correct
+from candidates.services import candidate_correct
+from certifup.errors import DomainError
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,7 +32,7 @@ def correct_candidate(request: HttpRequest, registration_id: int) -> HttpRespons
             changes=form.changes(),
             reason=form.cleaned_data["reason"],
         )
-    except CandidateError as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "centre/correct.html", context, status=400)
     if corrections:

@@ -17,7 +17,7 @@ from backoffice.forms import CorrectionRejectForm
 from backoffice.views.auth import centre_staff_required
 from candidates.corrections import correction_request_apply, correction_request_reject
 from candidates.models import CorrectionRequest
-from candidates.services import CandidateError
+from certifup.errors import DomainError
 
 
 def with_values(correction_requests: list[CorrectionRequest]) -> list[CorrectionRequest]:
@@ -67,7 +67,7 @@ def correction_apply(request: HttpRequest, correction_id: int) -> HttpResponse:
     item = selectors.correction_request_for_centre_staff(request.user, correction_id)
     try:
         correction_request_apply(correction_request=item, actor=request.user, now=timezone.now())
-    except CandidateError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Correction appliquée : {_about(item)}.")
@@ -89,7 +89,7 @@ def correction_reject(request: HttpRequest, correction_id: int) -> HttpResponse:
             now=timezone.now(),
             note=form.cleaned_data["note"],
         )
-    except CandidateError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Demande de correction rejetée : {_about(item)}.")

@@ -8,7 +8,7 @@ from backoffice import selectors
 from backoffice.forms import OfferForm
 from backoffice.services import exam_offer_update
 from backoffice.views.auth import centre_staff_required
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 
 
 @require_GET
@@ -29,7 +29,7 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
         return render(request, "centre/offer.html", context)
     try:
         exam_offer_update(offer=offer, actor=request.user, now=timezone.now(), **form.cleaned_data)
-    except RegistrationError as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "centre/offer.html", context, status=400)
     messages.success(request, f"Épreuve {offer.exam.code} mise à jour.")

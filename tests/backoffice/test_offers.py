@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from backoffice.services import exam_offer_update
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import Status
 from tests.factories import CandidateFactory, SoftwareFactory, advance, submit
 
@@ -59,7 +59,7 @@ def test_closed_once_the_exams_started(staff_a, centre_a, session, exams, now):
     started = datetime.datetime.combine(
         session.exams_start_on, datetime.time(8), tzinfo=datetime.UTC
     )
-    with pytest.raises(RegistrationError, match="ont commencé"):
+    with pytest.raises(DomainError, match="ont commencé"):
         exam_offer_update(
             offer=offer,
             actor=staff_a,
@@ -71,7 +71,7 @@ def test_closed_once_the_exams_started(staff_a, centre_a, session, exams, now):
 
 def test_another_centres_staff_cannot_update(staff_b, centre_a, exams, now):
     offer = centre_a.offers.get(exam=exams[0])
-    with pytest.raises(RegistrationError, match="pas organisée par votre centre"):
+    with pytest.raises(DomainError, match="pas organisée par votre centre"):
         exam_offer_update(
             offer=offer, actor=staff_b, now=now, capacity=20, software=list(offer.software.all())
         )

@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from candidates.accounts import candidate_sign_up, candidate_verification_resend
 from candidates.models import Candidate
+from candidates.services import candidate_update_details
 from notifications.models import MailStatus, OutboundMail
 from tests.candidates.helpers import sign_up_data
 from tests.factories import CandidateFactory
@@ -42,6 +44,13 @@ def test_the_welcome_mail_is_a_row_sent_after_the_commit(
 
 
 PAUL = {"birth_name": "Martin", "first_names": "Paul", "birth_date": datetime.date(1980, 1, 2)}
+SIGN_UP_ARGUMENTS = {
+    **PAUL,
+    "usage_name": "",
+    "email": "paul@example.org",
+    "phone": "0600000000",
+    "password": "Cheval-Agrafe-42",
+}
 
 
 @pytest.mark.parametrize(
@@ -86,3 +95,51 @@ def test_each_account_mail_is_filed_under_its_candidate(
     )
     assert paul.display_nuc in row.body_text
     assert [message.to for message in mailoutbox] == [[paul.email]]
+
+
+# The services choose and queue the account mails themselves, in their own transaction: a
+# caller other than the page (a command, a test, the next form) cannot forget one.
+
+
+def test_the_sign_up_service_queues_the_welcome_mail(now):
+    outcome = candidate_sign_up(**SIGN_UP_ARGUMENTS, now=now)
+
+    row = OutboundMail.objects.get()
+    assert (outcome.created, row.template, row.candidate) == (True, "welcome", outcome.candidate)
+
+
+def test_the_sign_up_service_tells_the_holder_of_an_existing_account(now):
+    paul = CandidateFactory(**PAUL)
+
+    outcome = candidate_sign_up(**{**SIGN_UP_ARGUMENTS, **PAUL}, now=now)
+
+    row = OutboundMail.objects.get()
+    assert (outcome.created, row.template, row.candidate) == (False, "existing_account", paul)
+
+
+def test_a_new_address_gets_its_verification_link_from_the_service(now):
+    paul = CandidateFactory(**PAUL, email_verified_at=now)
+
+    candidate_update_details(candidate=paul, data={"email": "paul@example.net"})
+
+    row = OutboundMail.objects.get()
+    assert (row.template, row.recipient) == ("email_verification", "paul@example.net")
+
+
+def test_the_same_address_sends_nothing(now):
+    paul = CandidateFactory(**PAUL, email_verified_at=now)
+
+    candidate_update_details(candidate=paul, data={"email": paul.email})
+
+    assert not OutboundMail.objects.exists()
+
+
+def test_a_new_link_is_sent_only_to_an_unverified_address(now):
+    verified = CandidateFactory(email_verified_at=now)
+    unverified = CandidateFactory(email_verified_at=None)
+
+    candidate_verification_resend(candidate=verified)
+    candidate_verification_resend(candidate=unverified)
+
+    row = OutboundMail.objects.get()
+    assert (row.template, row.candidate) == ("email_verification", unverified)

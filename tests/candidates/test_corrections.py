@@ -6,7 +6,8 @@ import pytest
 
 from candidates.identity import identity_key
 from candidates.models import CandidateCorrection
-from candidates.services import CandidateError, DuplicateIdentityError, candidate_correct
+from candidates.services import DuplicateIdentityError, candidate_correct
+from certifup.errors import DomainError
 from tests.factories import CandidateFactory
 
 
@@ -60,5 +61,5 @@ def test_a_correction_that_duplicates_another_person_is_refused(candidate, staff
 
 
 def test_the_nuc_cannot_be_corrected(candidate, staff_a, now):
-    with pytest.raises(CandidateError, match="Champs non modifiables : nuc"):
+    with pytest.raises(DomainError, match="Champs non modifiables : nuc"):
         candidate_correct(candidate=candidate, actor=staff_a, now=now, changes={"nuc": "1"})

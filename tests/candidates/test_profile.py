@@ -12,7 +12,7 @@ from candidates.corrections import (
     correction_requests_for_centre,
 )
 from candidates.models import CandidateCorrection, CorrectionRequest
-from candidates.services import CandidateError
+from certifup.errors import DomainError
 from tests.candidates.helpers import text
 from tests.factories import CandidateFactory, advance, submit
 
@@ -176,7 +176,7 @@ def test_applying_writes_the_trail_and_closes_the_request(pending, candidate, st
 
 def test_a_decided_request_cannot_be_decided_again(pending, staff_a, now):
     correction_request_reject(correction_request=pending, actor=staff_a, now=now, note="Non")
-    with pytest.raises(CandidateError):
+    with pytest.raises(DomainError):
         correction_request_apply(correction_request=pending, actor=staff_a, now=now)
     assert not CandidateCorrection.objects.exists()
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from centres.models import ExamOffer, Session
+from certifup.errors import DomainError
 from deferrals.models import Deferral, DeferralStatus, Reason
 from deferrals.rules import deferral_refusal
 from deferrals.services import deferral_accept, deferral_reject
-from registrations.errors import RegistrationError
 from registrations.models import EventKind, LineStatus, Registration, RegistrationEvent, Status
 from registrations.money import registration_amounts
 from tests.deferrals.conftest import line_of, request
@@ -55,7 +55,7 @@ def test_request_is_refused_for_a_registration_not_yet_confirmed(
         submit(candidate, centre_a, session, exams[:1], now), to="paid", actor=staff_a, now=now
     )
 
-    with pytest.raises(RegistrationError, match="validée définitivement"):
+    with pytest.raises(DomainError, match="validée définitivement"):
         request(registration, now=now)
     assert not Deferral.objects.exists()
 
@@ -63,7 +63,7 @@ def test_request_is_refused_for_a_registration_not_yet_confirmed(
 def test_a_second_request_while_one_is_pending_is_refused(confirmed, now):
     request(confirmed, now=now)
 
-    with pytest.raises(RegistrationError, match="déjà en attente"):
+    with pytest.raises(DomainError, match="déjà en attente"):
         request(confirmed, now=now)
     assert Deferral.objects.count() == 1
 
@@ -93,7 +93,7 @@ def test_request_is_allowed_until_seven_days_after_the_exams(
     else:
         assert refusal.startswith("Le délai pour demander le report de cette épreuve est dépassé")
         assert "jusqu'au 9 mars 2026 (7 jours après les épreuves)" in refusal
-        with pytest.raises(RegistrationError, match="délai"):
+        with pytest.raises(DomainError, match="délai"):
             request(confirmed, now=now)
 
 
@@ -107,7 +107,7 @@ def test_the_delay_is_a_setting_of_the_session(confirmed, session, now):
 
 
 def test_only_the_two_reasons_of_the_seed_are_accepted(confirmed, now):
-    with pytest.raises(RegistrationError, match="deux motifs"):
+    with pytest.raises(DomainError, match="deux motifs"):
         request(confirmed, now=now, reason="family")
 
 
@@ -116,7 +116,7 @@ def test_request_without_a_next_session_waits_for_it(confirmed, now):
     often before UPPCTSC creates the next session; UPPCTSC accepts once it exists."""
     deferral = request(confirmed, now=now)
 
-    with pytest.raises(RegistrationError, match="Aucune session n'existe encore après"):
+    with pytest.raises(DomainError, match="Aucune session n'existe encore après"):
         deferral_accept(deferral=deferral, actor=confirmed.candidate.user, now=now, note="")
     deferral.refresh_from_db()
     assert deferral.status == DeferralStatus.PENDING
@@ -176,7 +176,7 @@ def test_accept_needs_a_centre_when_the_same_one_does_not_offer_the_exam(
 ):
     deferral = request(confirmed, "E2", now=now)
 
-    with pytest.raises(RegistrationError, match="ne propose pas l'épreuve E2 à la session"):
+    with pytest.raises(DomainError, match="ne propose pas l'épreuve E2 à la session"):
         deferral_accept(deferral=deferral, actor=uppctsc, now=now, note="")
     assert Registration.objects.filter(session=next_session).count() == 0
 
@@ -194,7 +194,7 @@ def test_accept_refuses_a_chosen_centre_that_is_not_accredited(
     offers_for(centre=closed, session=next_session, exams=exams[:2])
     deferral = request(confirmed, "E2", now=now)
 
-    with pytest.raises(RegistrationError, match="ou n'est pas habilité"):
+    with pytest.raises(DomainError, match="ou n'est pas habilité"):
         deferral_accept(deferral=deferral, actor=uppctsc, now=now, note="", target_centre=closed)
 
 
@@ -204,7 +204,7 @@ def test_a_full_offer_is_refused_unless_uppctsc_overrides_the_capacity(
     ExamOffer.objects.filter(pk=offer(centre_a, next_session, "E1").pk).update(capacity=0)
     deferral = request(confirmed, now=now)
 
-    with pytest.raises(RegistrationError, match="Plus de place pour l'épreuve E1 .*capacité : 0"):
+    with pytest.raises(DomainError, match="Plus de place pour l'épreuve E1 .*capacité : 0"):
         deferral_accept(deferral=deferral, actor=uppctsc, now=now, note="")
     assert line_of(confirmed, "E1").status == LineStatus.REQUESTED
 
@@ -228,7 +228,7 @@ def test_accept_keeps_one_centre_per_session_for_the_candidate(
     )
     deferral = request(confirmed, "E1", now=now)
 
-    with pytest.raises(RegistrationError, match="déjà une demande en cours au centre « CFA Paris"):
+    with pytest.raises(DomainError, match="déjà une demande en cours au centre « CFA Paris"):
         deferral_accept(deferral=deferral, actor=uppctsc, now=now, note="")
 
     deferral = deferral_accept(
@@ -244,7 +244,7 @@ def test_accept_refuses_an_exam_already_asked_in_the_next_session(
     submit(candidate, centre_a, next_session, exams[:1], now + datetime.timedelta(days=6))
     deferral = request(confirmed, "E1", now=now)
 
-    with pytest.raises(RegistrationError, match="déjà une demande en cours pour l'épreuve E1"):
+    with pytest.raises(DomainError, match="déjà une demande en cours pour l'épreuve E1"):
         deferral_accept(deferral=deferral, actor=uppctsc, now=now, note="")
 
 
@@ -255,9 +255,9 @@ def test_a_carried_over_exam_cannot_be_deferred_again(confirmed, next_session, u
     )
     carried = deferral.carried_over_line.registration
 
-    with pytest.raises(RegistrationError, match="déjà été reportée une fois"):
+    with pytest.raises(DomainError, match="déjà été reportée une fois"):
         request(carried, "E1", now=now)
-    with pytest.raises(RegistrationError, match="déjà reportée à la session suivante"):
+    with pytest.raises(DomainError, match="déjà reportée à la session suivante"):
         request(confirmed, "E1", now=now)
 
 
@@ -267,7 +267,7 @@ def test_a_carried_over_exam_cannot_be_deferred_again(confirmed, next_session, u
 def test_reject_keeps_the_registration_confirmed(confirmed, next_session, uppctsc, now):
     deferral = request(confirmed, now=now)
 
-    with pytest.raises(RegistrationError, match="Indiquez le motif du refus"):
+    with pytest.raises(DomainError, match="Indiquez le motif du refus"):
         deferral_reject(deferral=deferral, actor=uppctsc, now=now, note="  ")
     deferral = deferral_reject(
         deferral=deferral, actor=uppctsc, now=now, note="Le justificatif est illisible."
@@ -283,7 +283,7 @@ def test_reject_keeps_the_registration_confirmed(confirmed, next_session, uppcts
         "Report de l'épreuve E1 refusé : Le justificatif est illisible. "
         "L'inscription reste validée ; elle n'est ni annulée ni remboursée."
     )
-    with pytest.raises(RegistrationError, match="déjà été tranchée"):
+    with pytest.raises(DomainError, match="déjà été tranchée"):
         deferral_accept(deferral=deferral, actor=uppctsc, now=now, note="")
 
 

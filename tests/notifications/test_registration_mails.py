@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
+from certifup.errors import DomainError
 from notifications.models import MailStatus, OutboundMail
-from registrations.errors import RegistrationError
 from registrations.models import EventKind
 from registrations.services import record_event, registration_pre_validate
 from tests.factories import CandidateFactory, CentreFactory, advance, offers_for, submit
@@ -161,7 +161,7 @@ def test_a_change_that_is_refused_queues_no_mail(
     advance(registration, to="refused", actor=staff_a)
     before = set(OutboundMail.objects.values_list("pk", flat=True))
 
-    with pytest.raises(RegistrationError):
+    with pytest.raises(DomainError):
         registration_pre_validate(registration=registration, actor=staff_a, now=now)
 
     assert set(OutboundMail.objects.values_list("pk", flat=True)) == before

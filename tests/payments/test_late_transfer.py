@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from centres.models import ExamOffer
+from certifup.errors import DomainError
 from notifications.models import OutboundMail
 from payments.models import Method, Payment
 from payments.services import payment_record
-from registrations.errors import RegistrationError
 from registrations.models import Status
 from tests.factories import CandidateFactory, advance, submit
 
@@ -72,7 +72,7 @@ def test_a_transfer_received_by_the_deadline_day_reinstates_and_pays_the_request
 
 
 def test_a_transfer_received_after_the_deadline_day_is_refused(expired, staff_a):
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         transfer(expired, staff_a, received_on=DEADLINE_DAY + datetime.timedelta(days=1))
 
     assert refusal.value.message == (
@@ -91,7 +91,7 @@ def test_seats_given_to_others_meanwhile_refuse_the_reinstatement(
     advance(submit(CandidateFactory(), centre_a, session, exams[1:2]), to=Status.PRE_VALIDATED,
             actor=staff_a)  # fmt: skip
 
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         transfer(expired, staff_a, received_on=DEADLINE_DAY)
 
     assert refusal.value.message.startswith(
@@ -107,14 +107,14 @@ def test_a_new_request_by_the_candidate_refuses_the_reinstatement(
     expired, candidate, staff_a, centre_b, session, exams
 ):
     submit(candidate, centre_b, session, exams[:1])
-    with pytest.raises(RegistrationError, match="le candidat a fait depuis une autre demande"):
+    with pytest.raises(DomainError, match="le candidat a fait depuis une autre demande"):
         transfer(expired, staff_a, received_on=DEADLINE_DAY)
     expired.refresh_from_db()
     assert expired.status == Status.EXPIRED
 
 
 def test_a_wrong_amount_leaves_the_request_expired(expired, staff_a, centre_a, exams):
-    with pytest.raises(RegistrationError, match="Le montant attendu est de 100,00 €"):
+    with pytest.raises(DomainError, match="Le montant attendu est de 100,00 €"):
         transfer(expired, staff_a, received_on=DEADLINE_DAY, amount=Decimal("50.00"))
     expired.refresh_from_db()
     assert expired.status == Status.EXPIRED

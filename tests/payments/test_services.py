@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from certifup.errors import DomainError
 from payments.models import Method, Payment
 from payments.services import payment_record, payment_record_financing
-from registrations.errors import RegistrationError
 from registrations.models import EventKind, Registration, Status
 from registrations.services import registration_confirm
 from tests.factories import advance, finance, pay, submit
@@ -81,7 +81,7 @@ def test_recording_a_payment_locks_the_request(pre_validated, staff_a, now):
 def test_a_wrong_amount_is_refused_naming_the_expected_figure(pre_validated, staff_a, now, amount):
     before = unchanged(pre_validated)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         record(pre_validated, actor=staff_a, now=now, amount=amount)
 
     shown = amount.replace(".", ",")
@@ -94,7 +94,7 @@ def test_a_wrong_amount_is_refused_naming_the_expected_figure(pre_validated, sta
 def test_a_financing_is_not_a_payment_method(pre_validated, staff_a, now):
     before = unchanged(pre_validated)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         record(pre_validated, actor=staff_a, now=now, amount="100.00", method=Method.TRAINING)
 
     assert error.value.message == "Choisissez un mode de règlement valide."
@@ -108,7 +108,7 @@ def test_a_second_payment_is_refused(pre_validated, staff_a, now, status):
         registration_confirm(registration=pre_validated, actor=staff_a, now=now)
     before = unchanged(pre_validated)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         record(pre_validated, actor=staff_a, now=now, amount="100.00")
 
     assert error.value.message == "Le règlement de cette demande est déjà enregistré."
@@ -132,7 +132,7 @@ def test_a_payment_needs_a_pre_validated_request(
         advance(registration, to=status, actor=staff_a, now=now)
     before = unchanged(registration)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         record(registration, actor=staff_a, now=now, amount="100.00")
 
     assert error.value.message == (
@@ -177,7 +177,7 @@ def test_financing_is_recorded_as_a_zero_payment_and_allows_confirming(
 def test_financing_without_a_training_body_is_refused(pre_validated, staff_a, now, training_body):
     before = unchanged(pre_validated)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         payment_record_financing(
             registration=pre_validated, actor=staff_a, now=now, training_body=training_body
         )
@@ -192,7 +192,7 @@ def test_financing_twice_is_refused(pre_validated, staff_a, now):
     finance(pre_validated, actor=staff_a, now=now)
     before = unchanged(pre_validated)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         finance(pre_validated, actor=staff_a, now=now)
 
     assert error.value.message == (
@@ -207,7 +207,7 @@ def test_financing_needs_a_pre_validated_request(
     registration = submit(candidate, centre_a, session, exams[:1], now)
     before = unchanged(registration)
 
-    with pytest.raises(RegistrationError, match="statut actuel : « soumise »"):
+    with pytest.raises(DomainError, match="statut actuel : « soumise »"):
         finance(registration, actor=staff_a, now=now)
 
     assert unchanged(registration) == before
@@ -217,7 +217,7 @@ def test_a_financed_request_is_not_charged_the_fee_as_well(pre_validated, staff_
     finance(pre_validated, actor=staff_a, now=now)
     before = unchanged(pre_validated)
 
-    with pytest.raises(RegistrationError, match="aucun règlement n'est dû"):
+    with pytest.raises(DomainError, match="aucun règlement n'est dû"):
         record(pre_validated, actor=staff_a, now=now, amount="100.00")
 
     assert unchanged(pre_validated) == before

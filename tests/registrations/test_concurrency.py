@@ -13,8 +13,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from centres.models import ExamOffer
+from certifup.errors import DomainError
 from payments.models import Payment
-from registrations.errors import RegistrationError
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
     LineStatus,
@@ -84,15 +84,15 @@ def run_together(*calls: Callable[[], object]) -> list[object]:
     return outcomes
 
 
-def split(outcomes: list[object]) -> tuple[list[object], list[RegistrationError]]:
+def split(outcomes: list[object]) -> tuple[list[object], list[DomainError]]:
     """Successes and refusals; any other exception fails the test with its traceback — the
     one that broke the barrier first, rather than the other threads' BrokenBarrierError."""
     errors = [o for o in outcomes if isinstance(o, BaseException)]
-    unexpected = [error for error in errors if not isinstance(error, RegistrationError)]
+    unexpected = [error for error in errors if not isinstance(error, DomainError)]
     unexpected.sort(key=lambda error: isinstance(error, threading.BrokenBarrierError))
     if unexpected:
         raise unexpected[0]
-    errors = [o for o in outcomes if isinstance(o, RegistrationError)]
+    errors = [o for o in outcomes if isinstance(o, DomainError)]
     return [o for o in outcomes if not isinstance(o, BaseException)], errors
 
 
@@ -224,7 +224,7 @@ def test_a_payment_racing_the_expiry_sweep_ends_either_paid_or_expired(
         lambda: registrations_expire_overdue(now=deadline),
     )
 
-    split(outcomes)  # anything but a RegistrationError fails here
+    split(outcomes)  # anything but a DomainError fails here
     payment, expired = outcomes
     registration.refresh_from_db()
     seats_taken = ExamOffer.objects.get(centre=centre_a, exam=exams[0]).seats_taken

@@ -2,7 +2,7 @@
 
 import pytest
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import Status
 from registrations.services import registration_confirm
 from tests.factories import advance, finance
@@ -53,7 +53,7 @@ def test_confirm_needs_a_payment_or_a_financing(request_a, staff_a, now, status,
         advance(request_a, to=status, actor=staff_a, now=now)
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_confirm(registration=request_a, actor=staff_a, now=now)
 
     assert error.value.message == (

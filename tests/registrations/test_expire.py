@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import Registration, Status
 from registrations.services import registration_expire, registrations_expire_overdue
 from tests.factories import CandidateFactory, advance, finance, pay, submit
@@ -34,7 +34,7 @@ def test_expire_is_refused_before_the_deadline_or_when_financed(request_a, staff
     later = due + DAY if financed else due - datetime.timedelta(seconds=1)
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_expire(registration=request_a, now=later)
 
     assert error.value.message == (
@@ -48,7 +48,7 @@ def test_expire_is_refused_before_the_deadline_or_when_financed(request_a, staff
 def test_expire_a_submitted_request_is_refused(request_a, now):
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_expire(registration=request_a, now=now + 30 * DAY)
 
     assert error.value.message == "Impossible de faire expirer une demande au statut « soumise »."

@@ -5,7 +5,7 @@ reinstatement, which is now judged by the same two rules as the others."""
 
 import pytest
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.invariants import active_lines_clash
 from registrations.models import Status
 from tests.factories import advance, submit
@@ -47,7 +47,7 @@ def test_a_new_request_for_the_same_exam_refuses_the_reinstatement(
 ):
     submit(candidate, centre_a, session, exams[:1], now)
 
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         transfer(expired, staff_a, now)
 
     assert refusal.value.message == (
@@ -63,7 +63,7 @@ def test_a_request_elsewhere_is_named_in_the_refusal(
 ):
     other = submit(candidate, centre_b, session, exams[1:2], now)
 
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         transfer(expired, staff_a, now)
 
     assert refusal.value.message == (

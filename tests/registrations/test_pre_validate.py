@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from centres.models import ExamOffer
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import SEAT_HOLDING_STATUSES, LineStatus, RegistrationExam, Status
 from registrations.services import registration_pre_validate
 from tests.factories import CandidateFactory, advance, submit
@@ -80,7 +80,7 @@ def test_pre_validate_without_a_seat_left_is_refused_and_takes_no_seat(
     )
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_pre_validate(registration=request_a, actor=staff_a, now=now)
 
     assert error.value.message == (
@@ -120,7 +120,7 @@ def test_pre_validate_is_refused_from_any_other_state(request_a, staff_a, now, s
     advance(request_a, to=status, actor=staff_a, now=now)
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_pre_validate(registration=request_a, actor=staff_a, now=now)
 
     assert error.value.message == f"Impossible de pré-valider une demande au statut « {shown} »."

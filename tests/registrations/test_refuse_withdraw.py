@@ -3,7 +3,7 @@ candidate): both close the request and give its seats back; a refused move chang
 
 import pytest
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import Status
 from registrations.services import registration_refuse, registration_withdraw
 from tests.factories import advance
@@ -28,7 +28,7 @@ def test_refuse_closes_the_request_with_its_reason(request_a, staff_a, now):
 def test_refuse_without_a_reason_is_refused(request_a, staff_a, now):
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_refuse(registration=request_a, actor=staff_a, now=now, reason="   ")
 
     assert error.value.message == "Indiquez le motif du refus : il est communiqué au candidat."
@@ -42,7 +42,7 @@ def test_refuse_is_only_for_a_submitted_request(request_a, staff_a, now, status,
     advance(request_a, to=status, actor=staff_a, now=now)
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_refuse(registration=request_a, actor=staff_a, now=now, reason="Complet.")
 
     assert error.value.message == f"Impossible de refuser une demande au statut « {shown} »."
@@ -72,7 +72,7 @@ def test_a_paid_or_confirmed_request_cannot_be_withdrawn(
     advance(request_a, to=status, actor=staff_a, now=now)
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         registration_withdraw(registration=request_a, actor=candidate.user, now=now)
 
     assert error.value.message == f"Impossible de retirer une demande au statut « {shown} »."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import EventKind, LineStatus, RegistrationExam, Status
 from registrations.services import registration_remove_exam
 from tests.factories import advance, submit
@@ -52,11 +52,11 @@ def test_twice_is_a_no_op(request_a, staff_a, now):
 @pytest.mark.parametrize("state", [Status.PAID, Status.CONFIRMED, Status.REFUSED])
 def test_refused_once_paid_or_closed(request_a, staff_a, now, state):
     advance(request_a, to=state, actor=staff_a, now=now)
-    with pytest.raises(RegistrationError, match="Impossible de retirer une épreuve"):
+    with pytest.raises(DomainError, match="Impossible de retirer une épreuve"):
         registration_remove_exam(line=request_a.lines.first(), actor=staff_a, now=now, reason="X")
     assert not request_a.lines.filter(status=LineStatus.REMOVED).exists()
 
 
 def test_a_reason_is_required(request_a, staff_a, now):
-    with pytest.raises(RegistrationError, match="motif du retrait"):
+    with pytest.raises(DomainError, match="motif du retrait"):
         registration_remove_exam(line=request_a.lines.first(), actor=staff_a, now=now, reason=" ")

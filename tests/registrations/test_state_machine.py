@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from centres.models import ExamOffer
+from certifup.errors import DomainError
 from payments.models import Method
 from payments.services import payment_record, payment_record_financing
-from registrations.errors import RegistrationError
 from registrations.models import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -72,7 +72,7 @@ class RegistrationMachine(RuleBasedStateMachine):
 
     def _attempt(self, action, **kwargs) -> None:
         # A refused move must change nothing: the invariants below check it.
-        with contextlib.suppress(RegistrationError):
+        with contextlib.suppress(DomainError):
             action(**kwargs)
 
     @rule(

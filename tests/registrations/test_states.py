@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import Registration, Status
 from registrations.states import CREATIONS, TRANSITIONS, transition
 from registrations.transitions import close_many, move
@@ -130,7 +130,7 @@ def test_a_move_the_table_does_not_hold_raises_and_changes_nothing(
 ):
     before = state(request_a)
 
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         move(request_a, action=action, actor=staff_a, now=now)
 
     assert refusal.value.message.startswith("Impossible de ")
@@ -143,7 +143,7 @@ def test_the_financed_shortcut_needs_the_financing(request_a, staff_a, now):
     registration = advance(request_a, to=Status.PRE_VALIDATED, actor=staff_a, now=now)
     before = state(registration)
 
-    with pytest.raises(RegistrationError, match="Impossible de valider définitivement"):
+    with pytest.raises(DomainError, match="Impossible de valider définitivement"):
         move(registration, action="confirm", actor=staff_a, now=now)
 
     assert state(registration) == before
@@ -161,7 +161,7 @@ def test_the_bulk_expiry_refuses_a_request_that_is_not_pre_validated(
     )
     before = state(request_a), state(due), seats(centre_a, session)
 
-    with pytest.raises(RegistrationError) as refusal:
+    with pytest.raises(DomainError) as refusal:
         close_many([due.pk, request_a.pk], action="expire", now=now, note="Délai dépassé")
 
     refused = "Impossible de faire expirer une demande au statut « soumise »."

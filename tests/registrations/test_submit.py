@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from registrations.errors import RegistrationError
+from certifup.errors import DomainError
 from registrations.models import Registration, RegistrationEvent, RegistrationExam, Status
 from tests.factories import (
     CentreFactory,
@@ -45,7 +45,7 @@ def test_submit_again_with_the_same_key_returns_the_same_request(
 def test_submit_with_another_candidates_key_is_refused(
     request_a, other_candidate, centre_a, session, exams, now
 ):
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         submit(other_candidate, centre_a, session, exams[2:], now, key=request_a.submission_key)
 
     assert error.value.message == "Cette demande ne vous appartient pas."
@@ -53,7 +53,7 @@ def test_submit_with_another_candidates_key_is_refused(
 
 
 def test_submit_without_any_exam_is_refused(candidate, centre_a, session, now):
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         submit(candidate, centre_a, session, [], now)
 
     assert error.value.message == "Choisissez au moins une épreuve."
@@ -74,7 +74,7 @@ def test_submit_only_while_the_window_is_open(candidate, exams, now, opens, clos
     centre = CentreFactory()
     offers_for(centre=centre, session=session, exams=exams)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         submit(candidate, centre, session, exams[:1], now)
 
     assert error.value.message == (
@@ -95,7 +95,7 @@ def test_submit_at_a_centre_that_is_not_accredited_is_refused(candidate, session
     centre = CentreFactory(name="Centre Fermé", is_accredited=False)
     offers_for(centre=centre, session=session, exams=exams)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         submit(candidate, centre, session, exams[:1], now)
 
     assert error.value.message == (
@@ -112,7 +112,7 @@ def test_submit_an_exam_the_centre_offers_only_in_another_session_is_refused(
     offers_for(centre=centre, session=session, exams=exams[:1])
     ExamOfferFactory(centre=centre, exam=exams[1], session=SessionFactory())
 
-    with pytest.raises(RegistrationError, match="n'organise pas toutes les épreuves"):
+    with pytest.raises(DomainError, match="n'organise pas toutes les épreuves"):
         submit(candidate, centre, session, exams[:2], now)
 
     assert not Registration.objects.exists()
@@ -127,7 +127,7 @@ def test_a_second_centre_is_refused_while_a_request_is_active(
     if status != Status.SUBMITTED:
         advance(request_a, to=status, actor=staff_a, now=now)
 
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         submit(candidate, centre_b, session, exams[2:], now)
 
     assert error.value.message == (
@@ -149,7 +149,7 @@ def test_a_forgotten_exam_is_a_new_request_at_the_same_centre(
 def test_an_exam_already_requested_cannot_be_requested_again(
     request_a, candidate, centre_a, session, exams, now
 ):
-    with pytest.raises(RegistrationError) as error:
+    with pytest.raises(DomainError) as error:
         submit(candidate, centre_a, session, exams[1:3], now)
 
     assert error.value.message == (

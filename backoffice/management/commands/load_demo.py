@@ -49,11 +49,11 @@ from backoffice.demo_data import (
 )
 from candidates.models import Candidate, User
 from candidates.nuc import format_nuc, make_nuc
-from candidates.services import CandidateError, candidate_create
+from candidates.services import candidate_create
 from centres.models import Centre, CentreMembership, Exam, ExamOffer, Session, Software
+from certifup.errors import DomainError
 from payments.models import Method
 from payments.services import payment_record
-from registrations.errors import RegistrationError
 from registrations.models import Registration, Status
 from registrations.money import registration_amounts
 from registrations.services import (
@@ -165,7 +165,7 @@ class Command(BaseCommand):
                 phone=spec.phone, address=spec.address, postal_code=spec.postal_code,
                 city=spec.city, password=None, now=self.now,
             )  # fmt: skip
-        except CandidateError as error:
+        except DomainError as error:
             message = f"Candidat de démonstration {spec.nuc} : {error.message}"
             raise CommandError(message) from error
         if spec.password:
@@ -182,7 +182,7 @@ class Command(BaseCommand):
         for spec in REQUESTS:
             try:
                 self._request(spec, session)
-            except RegistrationError as error:
+            except DomainError as error:
                 # Someone played with the demo accounts: leave their data alone.
                 nuc = format_nuc(make_nuc(year=DEMO_NUC_YEAR, sequence=spec.sequence))
                 self.stderr.write(
