@@ -28,8 +28,16 @@ RUN CERTIFUP_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=localhost \
     DATABASE_URL=postgres://build@localhost/build CELERY_BROKER_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 --home /app certifup && mkdir -p /app/var && chown certifup /app/var
+# The private folder exists in the image, empty and owned by certifup, so that a fresh named
+# volume mounted there takes that owner (Docker copies the mount point's ownership). VOLUME: even
+# a plain `docker run` puts uploads on a volume, never in the container's writable layer (var/
+# is in .dockerignore, so no local upload reaches the image either).
+RUN useradd --system --uid 1000 --home /app certifup \
+    && mkdir -p /app/var/private && chown -R certifup /app/var
+ENV PRIVATE_STORAGE_ROOT=/app/var/private
+VOLUME ["/app/var/private"]
 USER certifup
 
 EXPOSE 8000
-CMD ["gunicorn", "certifup.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Every gunicorn setting is in gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS…).
+CMD ["gunicorn", "certifup.wsgi", "--config", "gunicorn.conf.py"]

@@ -7,6 +7,8 @@
 #   make lint              ruff (check, format), lint-imports (layers, no cycles), mypy (types)
 #   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
+#   make backup            one dated archive (pg_dump -Fc + private files) in var/backups/
+#   make restore FILE=…    that archive into an empty database and private folder
 #   make clean             caches and generated files (keeps .venv and var/)
 #   make distclean         clean + .venv, node_modules and var/ (local database, mails, uploads)
 
@@ -21,6 +23,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup
 PYTEST_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup_bench
+BACKUP_DIR ?= var/backups
 
 .PHONY: help venv node-tools run test faults lint migrations-check bench clean distclean
 
@@ -31,6 +34,8 @@ help:
 	@echo "  make faults            only the fault tests: private Redis, real workers (also in make test)"
 	@echo "  make lint              ruff, import-linter (apps in layers, no cycles), mypy (types, django-stubs)"
 	@echo "  make migrations-check  fail if a model change has no migration"
+	@echo "  make backup            database + private files in one archive (BACKUP_DIR=$(BACKUP_DIR))"
+	@echo "  make restore FILE=…    restore an archive into an empty database and private folder"
 	@echo "  make bench             benchmarks (a few minutes; BENCH_DATABASE_URL=$(BENCH_DATABASE_URL))"
 	@echo "  make clean             remove caches and generated files"
 	@echo "  make distclean         clean, and remove .venv, node_modules and var/ (local database and mails)"
@@ -117,6 +122,16 @@ migrations-check: venv
 # while its data marker matches) and measures for a few minutes. Bounded by `timeout`.
 bench: venv
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" timeout 1800 $(VENV_PY) -m bench.run
+
+# The application's own database and private folder (DATABASE_URL, PRIVATE_STORAGE_ROOT).
+# A cron line for a nightly backup: 30 2 * * * cd /srv/certifup && make backup >>var/backup.log 2>&1
+.PHONY: backup restore
+backup: venv
+	$(VENV_PY) bin/backup --to "$(BACKUP_DIR)"
+
+restore: venv
+	@test -n "$(FILE)" || { echo "make restore FILE=var/backups/certifup-….tar" >&2; exit 2; }
+	$(VENV_PY) bin/backup --restore "$(FILE)"
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .mypy_cache .hypothesis staticfiles test-results

@@ -34,11 +34,15 @@ class Process:
 
 
 def gunicorn(port: int, env: dict, workdir: Path, workers: int, threads: int) -> Process:
+    # The production configuration (keep-alive, timeouts); only the port, the process count and
+    # a short backlog are the bench's own, and no access log (one line per request would be
+    # measured too).
     args = [
-        GUNICORN, "bench.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--worker-class", "gthread", "--threads", str(threads), "--keep-alive", "30",
-        "--timeout", "60", "--backlog", "256",
+        GUNICORN, "bench.wsgi", "--config", str(ROOT / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--backlog", "256",
     ]  # fmt: skip
+    env = {**env, "GUNICORN_ACCESS_LOG": ""}
     process = Process(args, env, workdir / f"gunicorn-{port}.log")
     wait_until_up(port, process)
     return process

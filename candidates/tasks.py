@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from candidates import recovery
+from candidates import login_logs, recovery
 
 
 @shared_task(name=recovery.RECOVERY_DEMAND_PROCESS, ignore_result=True)
@@ -12,3 +12,8 @@ def recovery_demand_process(demand_id: int) -> str | None:
 @shared_task(name="candidates.recovery_demands_sweep", ignore_result=True)
 def recovery_demands_sweep() -> tuple[int, int]:
     return recovery.recovery_demands_sweep(now=timezone.now())
+
+
+@shared_task(name="candidates.login_logs_purge", ignore_result=True)
+def login_logs_purge_task() -> int:
+    return login_logs.login_logs_purge(now=timezone.now())

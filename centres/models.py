@@ -4,11 +4,18 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from centres.territories import Territory, territory_for_department
+from centres.territories import (
+    PLACES,
+    Territory,
+    department_code_normalise,
+    department_code_refusal,
+    territory_for_department,
+)
 
 
 class Department(models.Model):
@@ -19,9 +26,24 @@ class Department(models.Model):
         verbose_name = _("département")
         verbose_name_plural = _("départements")
         ordering = ["code"]
+        constraints = [
+            # The calendar's table, frozen into the migration: a new place needs a migration.
+            models.CheckConstraint(
+                condition=Q(code__in=sorted(PLACES)),
+                name="department_code_known",
+                violation_error_message=_("Ce code de département est inconnu du calendrier."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        # Before the uniqueness check (full_clean runs clean first), so "2a" finds "2A".
+        self.code = department_code_normalise(self.code)
+        refusal = department_code_refusal(self.code)
+        if refusal:
+            raise ValidationError({"code": refusal})
 
     @property
     def territory(self) -> Territory:

@@ -13,6 +13,7 @@ places; an offer is matched on centre + session + epreuve."""
 from import_export import fields, resources, widgets
 
 from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
+from centres.territories import department_code_normalise, department_code_refusal
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -29,6 +30,20 @@ class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"{self.label} inconnu(e) : « {value} ».") from error
         except self.model.MultipleObjectsReturned as error:
             raise ValueError(f"{self.label} ambigu(ë) : plusieurs « {value} ».") from error
+
+
+class DepartmentWidget(NamedForeignKeyWidget):
+    """A code as people type it (" 2a", "075"), checked against the calendar's table."""
+
+    def __init__(self):
+        super().__init__(Department, "code", "Département")
+
+    def clean(self, value, row=None, **kwargs):
+        code = department_code_normalise(str(value or ""))
+        refusal = department_code_refusal(code)
+        if refusal:
+            raise ValueError(refusal)
+        return super().clean(code, row=row, **kwargs)
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
@@ -50,7 +65,7 @@ class CentreResource(resources.ModelResource):
     department = fields.Field(
         attribute="department",
         column_name="departement",
-        widget=NamedForeignKeyWidget(Department, "code", "Département"),
+        widget=DepartmentWidget(),
     )
 
     class Meta:

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "certifup.limits.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A département the calendar does not know: a French page naming it, not a 500.
+    "centres.middleware.UnknownDepartmentMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the French page below.
     "axes.middleware.AxesMiddleware",
@@ -209,6 +211,17 @@ AXES_USERNAME_CALLABLE = "candidates.throttling.username_for_throttling"
 # X-Forwarded-For entry (the one our own proxy wrote, which a client cannot forge).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "candidates.throttling.client_ip"
+# axes' login logs and counters hold addresses and usernames (personal data): deleted this many
+# days after the login (candidates.login_logs, daily). At least a day: the counters must outlive
+# the cool-off they count over.
+LOGIN_LOG_RETENTION_DAYS = env.int("LOGIN_LOG_RETENTION_DAYS", default=180)
+if (
+    LOGIN_LOG_RETENTION_DAYS < 1
+    or datetime.timedelta(days=LOGIN_LOG_RETENTION_DAYS) < AXES_COOLOFF_TIME
+):
+    raise ImproperlyConfigured(
+        "LOGIN_LOG_RETENTION_DAYS must be at least 1 and cover AXES_COOLOFF_MINUTES."
+    )
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # links expire after a day
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # the verification link lasts three days
 # Sessions expire after two hours without activity: certifup.sessions renews them at most every
@@ -359,6 +372,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "candidates-recovery-sweep": {"task": "candidates.recovery_demands_sweep", "schedule": 60.0},
     # Health and employment data: justification files go once their retention is over.
     "deferrals-purge-files": {"task": "deferrals.purge_files", "schedule": 24 * 60 * 60.0},
+    # Login logs (addresses): deleted LOGIN_LOG_RETENTION_DAYS after the login.
+    "candidates-login-logs-purge": {
+        "task": "candidates.login_logs_purge",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 # /sante/ answers the load balancer over plain HTTP, without the proxy's X-Forwarded-Proto.
 SECURE_REDIRECT_EXEMPT = [r"^sante/$"]

@@ -8,11 +8,9 @@ in between.
 Pure Python on purpose: no Django, so the rules are tested without a database.
 """
 
-import functools
 from datetime import UTC, date, datetime, time, timedelta
 
-import holidays
-
+from centres.holiday_overrides import public_holidays
 from centres.territories import Territory
 
 _DAY = timedelta(days=1)
@@ -115,9 +113,6 @@ def _working_days_from(first: date, last: date, subdivision: str | None) -> int:
     return weekdays - weekday_holidays
 
 
-@functools.lru_cache(maxsize=512)
 def _holidays_of(subdivision: str | None, year: int) -> frozenset[date]:
-    # One immutable set per (subdivision, year): a shared `holidays` object grows itself when
-    # asked about a new year, which is not safe across threads; a frozenset is.
-    calendar = holidays.country_holidays("FR", subdiv=subdivision, years=year)
-    return frozenset(calendar.keys())
+    # The one reader of legal days off: the package corrected by its sourced overrides.
+    return public_holidays(subdivision, year)

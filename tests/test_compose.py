@@ -2,9 +2,14 @@
 and Mailpit, each with a healthcheck, the database on a volume. Docker itself is not run here;
 the file is parsed and checked."""
 
+import json
+import os
 from pathlib import Path
 
+import pytest
 import yaml
+
+from tests import json_schema
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SERVICES = {"web", "worker", "beat", "db", "redis", "mailpit"}
@@ -66,3 +71,114 @@ def test_the_beat_keeps_its_schedule_in_the_database_and_reports_late_tasks():
     assert beat["depends_on"]["web"]["condition"] == "service_healthy"
     assert beat["depends_on"]["db"]["condition"] == "service_healthy"
     assert "periodic_tasks_health" in beat["healthcheck"]["test"]
+
+
+# --- Private files: one volume for every process that runs the app's code ----------------------
+# CI has ../shared/ beside the clone, as the work machines do.
+SCHEMA = BASE_DIR.parent / "shared" / "schemas" / "compose-spec.json"
+
+
+def app_services(document: dict) -> dict[str, dict]:
+    """The services that run our code: built from this repository or run from its image."""
+    app_image = document["x-app"]["image"]
+    return {
+        name: service
+        for name, service in document["services"].items()
+        if "build" in service or service.get("image") == app_image
+    }
+
+
+def mounts(service: dict) -> dict[str, str]:
+    """Target → source of each volume, in the short (`source:target[:mode]`) or long syntax."""
+    found = {}
+    for volume in service.get("volumes", []):
+        if isinstance(volume, str):
+            source, target = volume.split(":")[:2]
+        else:
+            source, target = volume.get("source", ""), volume["target"]
+        found[target] = source
+    return found
+
+
+def private_storage_problems(document: dict) -> list[str]:
+    """Why web, worker and beat would not see the same private files; empty when they do."""
+    problems, storages = [], set()
+    for name, service in app_services(document).items():
+        root = service.get("environment", {}).get("PRIVATE_STORAGE_ROOT")
+        source = mounts(service).get(root) if root else None
+        if source not in document.get("volumes", {}):
+            problems.append(f"{name}: PRIVATE_STORAGE_ROOT ({root}) is not on a named volume")
+        storages.add((str(root), str(source)))
+    if len(storages) > 1:
+        problems.append(f"not one shared storage: {sorted(storages)}")
+    return problems
+
+
+def test_every_app_service_mounts_the_private_storage_volume_at_its_root():
+    document = compose()
+    assert set(app_services(document)) == {"web", "worker", "beat"}
+    assert private_storage_problems(document) == []
+    assert mounts(document["services"]["web"])["/app/var/private"] == "private"
+
+
+def without_worker_volume(document: dict) -> None:
+    del document["services"]["worker"]["volumes"]
+
+
+def beat_on_another_volume(document: dict) -> None:
+    document["volumes"]["other"] = None
+    document["services"]["beat"]["volumes"] = ["other:/app/var/private"]
+
+
+def worker_elsewhere(document: dict) -> None:
+    worker = document["services"]["worker"]
+    worker["environment"] = {**worker["environment"], "PRIVATE_STORAGE_ROOT": "/tmp/private"}
+
+
+def new_app_service_without_it(document: dict) -> None:
+    document["services"]["flower"] = {"image": "certifup:latest", "command": "celery flower"}
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [without_worker_volume, beat_on_another_volume, worker_elsewhere, new_app_service_without_it],
+)
+def test_a_service_that_would_not_see_the_private_files_is_caught(breakage):
+    """The check above can fail. (The merge key shares one environment dict between services,
+    hence new dicts rather than edits in place.)"""
+    document = compose()
+    breakage(document)
+    assert private_storage_problems(document)
+
+
+def test_the_image_holds_no_upload_and_puts_private_files_on_a_volume():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert 'VOLUME ["/app/var/private"]' in dockerfile
+    assert "ENV PRIVATE_STORAGE_ROOT=/app/var/private" in dockerfile
+    ignored = (BASE_DIR / ".dockerignore").read_text().split()
+    assert "var" in ignored  # `COPY . .` never copies a local upload into the image
+
+
+def compose_schema() -> dict:
+    if not SCHEMA.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SCHEMA} is missing: CI must have ../shared/ beside the clone")
+        pytest.skip(f"{SCHEMA} is absent (no ../shared/ beside this clone)")
+    return json.loads(SCHEMA.read_text())
+
+
+def test_compose_file_follows_the_compose_specification():
+    schema = compose_schema()
+    assert json_schema.unknown_keywords(schema) == set()
+    assert json_schema.errors(compose(), schema) == []
+
+
+def test_the_schema_check_rejects_what_docker_compose_would():
+    schema = compose_schema()
+    document = compose()
+    document["services"]["web"]["volume"] = ["private:/app/var/private"]  # a typo
+    document["services"]["worker"]["restart"] = ["always"]  # a list, not a string
+    assert json_schema.errors(document, schema) == [
+        "$.services.web.volume: not allowed",
+        "$.services.worker.restart: ['always'] is not of type string",
+    ]

@@ -12,11 +12,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice.demo_data import FULL, NOT_ACCREDITED, PARIS
+from backoffice.demo_data import CENTRES, FULL, NOT_ACCREDITED, PARIS
 from candidates.models import Candidate, User
 from candidates.nuc import make_nuc
 from candidates.services import candidate_create, nuc_allocate
 from centres.models import Centre, ExamOffer, Session
+from centres.territories import department_code_refusal
 from certifup.errors import DomainError
 from registrations.models import SEAT_HOLDING_STATUSES, Registration, RegistrationExam, Status
 
@@ -247,3 +248,7 @@ def test_admin_actions_go_through_the_services(superuser_client):
     submitted.refresh_from_db()
     assert submitted.status == Status.PRE_VALIDATED
     assert submitted.events.last().actor.username == "uppctsc"
+
+
+def test_every_demo_centre_is_in_a_place_the_calendar_serves():
+    assert [row[1] for row in CENTRES if department_code_refusal(row[1])] == []

@@ -46,7 +46,7 @@ def test_centre_import_shows_per_row_errors_and_imports_nothing(admin_client):
     body = html.unescape(response.content.decode())
     assert response.status_code == 200
     assert response.context["result"].has_validation_errors()
-    assert "Département inconnu(e) : « 999 »." in body
+    assert "Le code de département « 999 » est inconnu du calendrier des centres" in body
     assert not Centre.objects.exists()
 
 

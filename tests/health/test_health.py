@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from certifup.health.models import PeriodicRun
-from certifup.health.recording import periodic_run_record, periodic_runs_watch
+from certifup.health.recording import on_post_migrate, periodic_run_record, periodic_runs_watch
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,12 @@ def test_the_healthcheck_command_fails_with_the_late_tasks(deployed, time_machin
     time_machine.move_to(NOW + 2 * MINUTE + SECOND, tick=False)
     with pytest.raises(CommandError, match=f"en retard : {EVERY_MINUTE}$"):
         call_command("periodic_tasks_health")
+
+
+def test_a_flush_without_apps_still_watches_the_schedule():
+    # `flush` (between transactional tests, or by hand) sends post_migrate with apps=None.
+    PeriodicRun.objects.all().delete()
+    on_post_migrate(apps=None)
+    assert set(PeriodicRun.objects.values_list("name", flat=True)) == set(
+        settings.CELERY_BEAT_SCHEDULE
+    )

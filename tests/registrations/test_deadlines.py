@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from centres.territories import Territory, territory_for_department
+from centres.holiday_overrides import public_holidays
+from centres.territories import (
+    PLACES,
+    Territory,
+    department_code_normalise,
+    department_code_refusal,
+    territory_for_department,
+)
 from registrations.deadlines import add_working_hours, working_hours_between
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -185,7 +192,7 @@ def test_territory_for_department(code: str, zone: str, subdivision: str | None)
 
 @pytest.mark.parametrize("code", ["", "00", "20", "96", "99", "984", "2a", " 75", "75000"])
 def test_unknown_department_is_refused(code: str) -> None:
-    with pytest.raises(ValueError, match="unknown"):
+    with pytest.raises(ValueError, match=f"« {code} »"):
         territory_for_department(code)
 
 
@@ -204,7 +211,9 @@ def test_every_subdivision_exists_in_the_holidays_package() -> None:
 
 # --- Properties ----------------------------------------------------------------------------
 
-DEPARTMENTS = st.sampled_from(["75", "57", "67", "971", "973", "974", "975", "976", "987", "988"])
+DEPARTMENTS = st.sampled_from(
+    ["75", "57", "67", "971", "972", "973", "974", "975", "976", "978", "987", "988"]
+)
 STARTS = st.datetimes(
     min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
 )
@@ -235,7 +244,7 @@ def test_deadline_falls_in_a_working_day_or_at_its_closing_midnight(
     day = local_due.date()
     if local_due.time() == time():
         day -= timedelta(days=1)
-    assert _is_working_day_by_the_package(day, territory.holiday_subdivision)
+    assert _is_working_day_by_the_calendar(day, territory.holiday_subdivision)
 
 
 @PROPERTY_SETTINGS
@@ -269,10 +278,9 @@ def test_working_hours_between_matches_a_day_by_day_count(
     assert working_hours_between(start=start, end=end, territory=territory) == expected
 
 
-def _is_working_day_by_the_package(day: date, subdivision: str | None) -> bool:
-    return day.weekday() < 5 and day not in holidays.country_holidays(
-        "FR", subdiv=subdivision, years=day.year
-    )
+def _is_working_day_by_the_calendar(day: date, subdivision: str | None) -> bool:
+    # The legal days off (package + sourced overrides); the walking below stays independent.
+    return day.weekday() < 5 and day not in public_holidays(subdivision, day.year)
 
 
 def _working_time_by_walking(start: datetime, end: datetime, territory: Territory) -> timedelta:
@@ -282,10 +290,29 @@ def _working_time_by_walking(start: datetime, end: datetime, territory: Territor
     total = timedelta(0)
     day = local_start.date()
     while day <= local_end.date():
-        if _is_working_day_by_the_package(day, territory.holiday_subdivision):
+        if _is_working_day_by_the_calendar(day, territory.holiday_subdivision):
             day_start = datetime.combine(day, time())
             overlap_start = max(local_start, day_start)
             overlap_end = min(local_end, day_start + timedelta(days=1))
             total += max(overlap_end - overlap_start, timedelta(0))
         day += timedelta(days=1)
     return total
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("2a", "2A"), (" 75", "75"), ("075", "75"), ("975 ", "975"), ("02a", "2A"), ("1", "01")],
+)
+def test_department_codes_are_read_as_people_type_them(typed: str, code: str) -> None:
+    assert department_code_normalise(typed) == code
+    assert department_code_refusal(code) is None
+
+
+@pytest.mark.parametrize("code", ["984", "20", "00", "989", "0987", ""])
+def test_a_code_no_centre_can_be_in_is_refused_in_french(code: str) -> None:
+    refusal = department_code_refusal(department_code_normalise(code))
+    assert refusal is not None and "«" in refusal
+
+
+def test_the_table_holds_every_place_a_centre_can_be_in() -> None:
+    assert set(PLACES) == set(ALL_DEPARTMENTS)

@@ -38,6 +38,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "registrations.send_payment_reminders",
         "deferrals.purge_files",
         "candidates.recovery_demands_sweep",
+        "candidates.login_logs_purge",
     }
     assert scheduled <= set(app.tasks)
 
