@@ -97,4 +97,6 @@ def test_no_app_declares_another_refusal_type():
         # Not a refused move but bad catalogue data (a code the calendar cannot serve), raised by
         # a module kept free of Django on purpose; the database constraint keeps it out.
         "centres/territories.py:UnknownDepartment",
+        # An operator's command line (make backup / restore), not a service of the site.
+        "certifup/backups.py:BackupError",
     }
