@@ -7,12 +7,16 @@ database.
 """
 
 import datetime
+import os
 from pathlib import Path
 from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from certifup.error_reports import sentry_init
+from certifup.log_format import log_format
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -434,12 +438,38 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# --- Logs and error reports -----------------------------------------------------------------
+# Production: one JSON object per line on stderr (time, level, logger, message, the traceback
+# inside the same record), for the container's log collector; a developer's console stays plain
+# text. LOG_FORMAT=json|text overrides. gunicorn.conf.py and the Celery processes use the same.
+try:
+    LOG_FORMAT = log_format(os.environ)
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "certifup.log_format.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Sentry, only when SENTRY_DSN is set: errors (web, worker, beat) with their context, no
+# personal data (send_default_pii off: no IP address, cookie or user), no performance traces
+# unless SENTRY_TRACES_SAMPLE_RATE says so.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_TRACES_SAMPLE_RATE = env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0)
+if not 0.0 <= SENTRY_TRACES_SAMPLE_RATE <= 1.0:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be between 0 and 1.")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=CERTIFUP_ENV,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
 
 # django-import-export (UPPCTSC imports centres and exam offers): one transaction per import,
 # so a file with an error row changes nothing.
