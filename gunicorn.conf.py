@@ -3,10 +3,13 @@ docs/deployment.md and the bench all run `gunicorn certifup.wsgi --config gunico
 A command-line flag still wins over this file (the bench gives its own port and process count).
 
 Environment: WEB_CONCURRENCY (worker processes), GUNICORN_THREADS (threads per process),
-GUNICORN_BIND, GUNICORN_KEEPALIVE, GUNICORN_ACCESS_LOG."""
+GUNICORN_BIND, GUNICORN_KEEPALIVE, GUNICORN_ACCESS_LOG, and LOG_FORMAT as in the settings."""
 
 import os
 from pathlib import Path
+
+# gunicorn puts its working directory (the project's root) on sys.path before reading this file.
+from certifup.log_format import log_format
 
 
 def _positive_int(name: str, default: int) -> int:
@@ -42,6 +45,26 @@ graceful_timeout = 25
 # bench's figures are measured without it). Errors on stderr.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
+if log_format(os.environ) == "json":
+    # gunicorn's own records (start-up, a worker killed by the heartbeat and its traceback, one
+    # per request) as one JSON line each, like the application's. Not propagated: the worker's
+    # Django logging has its own handler on the root logger, which would write them twice.
+    _JSON_HANDLER = {"class": "logging.StreamHandler", "formatter": "json"}
+    logconfig_dict = {
+        "formatters": {"json": {"()": "certifup.log_format.JsonFormatter"}},
+        "handlers": {
+            "console": {**_JSON_HANDLER, "stream": "ext://sys.stdout"},
+            "error_console": {**_JSON_HANDLER, "stream": "ext://sys.stderr"},
+        },
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {
+                "level": "INFO",
+                "handlers": ["console"] if accesslog else [],
+                "propagate": False,
+            },
+        },
+    }
 # The heartbeat file in memory: on a container's overlay filesystem a write can block long
 # enough for the arbiter to kill a healthy worker (gunicorn's docs, « Blocking OS calls »).
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None

@@ -7,6 +7,7 @@ database.
 """
 
 import datetime
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -456,6 +457,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+if LOG_FORMAT == "json":
+    # A Python warning is printed on two raw lines otherwise (Django 5 no longer routes them).
+    logging.captureWarnings(True)
 
 # Sentry, only when SENTRY_DSN is set: errors (web, worker, beat) with their context, no
 # personal data (send_default_pii off: no IP address, cookie or user), no performance traces

@@ -4,6 +4,7 @@ The soak on gunicorn's defaults lost 12 of 27,955 requests to connection resets:
 keep-alive closed connections just as the client reused them."""
 
 import http.client
+import json
 import os
 import subprocess
 import sys
@@ -121,3 +122,42 @@ def test_the_compose_file_the_image_and_the_bench_use_that_file():
     assert '"--config", str(ROOT / "gunicorn.conf.py")' in bench
     assert "--keep-alive" not in bench and "--timeout" not in bench
     assert "--config gunicorn.conf.py" in (BASE_DIR / "docs" / "deployment.md").read_text()
+
+
+def test_in_production_gunicorn_writes_one_json_line_per_event():
+    """Start-up, each request, and the stop: every line gunicorn writes is one JSON record."""
+    port = free_port()
+    production = {
+        "CERTIFUP_ENV": "production",
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/certifup",
+        "GUNICORN_ACCESS_LOG": "-",
+    }
+    process = subprocess.Popen(
+        [GUNICORN, "certifup.wsgi", "--config", str(CONFIG), "--bind", f"127.0.0.1:{port}",
+         "--workers", "1"],
+        cwd=BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**{k: v for k, v in os.environ.items() if k != "LOG_FORMAT"}, **production},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", STATIC + "?journal", headers={"User-Agent": 'a "b"'})
+                connection.getresponse().read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        stdout, stderr = process.communicate(timeout=30)
+
+    records = [json.loads(line) for line in (stdout + stderr).splitlines()]
+    access = [r for r in records if r["logger"] == "gunicorn.access"]
+    assert len(access) == 1 and f"GET {STATIC}?journal" in access[0]["message"]
+    booted = [r for r in records if r["logger"] == "gunicorn.error" and "Booting" in r["message"]]
+    assert booted
+    assert {"time", "level", "logger", "message"} <= set(access[0])

@@ -17,8 +17,9 @@ PRODUCTION = {
 }
 # Log one error with its traceback, through the settings' LOGGING, as a view would.
 LOG_AN_ERROR = """
-import django, logging
+import django, logging, warnings
 django.setup()
+warnings.warn("un avertissement")
 try:
     {}["missing-key"]
 except KeyError:
@@ -51,6 +52,7 @@ def test_production_logs_an_exception_as_one_json_line_with_its_traceback():
     assert "Traceback (most recent call last)" in error["exception"]
     assert "KeyError: 'missing-key'" in error["exception"]
     assert info["message"] == "second événement" and "exception" not in info
+    assert any("UserWarning: un avertissement" in r["message"] for r in records)
 
 
 def test_development_console_stays_readable_text():
