@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +74,29 @@ def test_log_format_can_be_chosen_and_a_wrong_value_is_refused():
     wrong = run(LOG_AN_ERROR, LOG_FORMAT="xml")
     assert wrong.returncode != 0
     assert "LOG_FORMAT" in wrong.stderr
+
+
+def test_a_production_celery_worker_logs_json_lines_too():
+    """Celery replaces the root logger's handlers with its own text format unless told not to:
+    the worker's and the beat's records must come out like the web's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SENTRY_", "LOG_"))}
+    env.update(PRODUCTION, CELERY_BROKER_URL="memory://")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "certifup", "--quiet", "worker", "--pool=solo",
+         "--loglevel=INFO", "--without-mingle", "--without-gossip", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines = []
+    try:
+        deadline = time.monotonic() + 60
+        while not any(" ready." in line for line in lines):
+            assert time.monotonic() < deadline and worker.poll() is None, "".join(lines)
+            lines.append(worker.stderr.readline())
+    finally:
+        worker.terminate()
+        _, stderr = worker.communicate(timeout=30)
+
+    records = [json.loads(line) for line in "".join(lines).splitlines() + stderr.splitlines()]
+    assert any(r["logger"] == "celery.worker.consumer.connection" for r in records)
+    assert any(r["message"].endswith(" ready.") for r in records)
+    # stdout holds only Celery's own prints (« worker: Warm shutdown »), not log records.
