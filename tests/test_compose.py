@@ -37,7 +37,7 @@ def test_the_application_services_run_the_image_against_postgres_and_redis():
     assert "migrate" in command(services["web"])
     assert "8000:8000" in services["web"]["ports"]
     assert command(services["worker"]).startswith("celery -A certifup worker")
-    assert command(services["beat"]).startswith("celery -A certifup beat")
+    assert "exec celery -A certifup beat" in command(services["beat"])
     for name in ("web", "worker", "beat"):
         environment = services[name]["environment"]
         assert environment["CERTIFUP_ENV"] == "production"
@@ -67,8 +67,10 @@ def test_the_image_collects_static_files_and_serves_with_gunicorn():
 def test_the_beat_keeps_its_schedule_in_the_database_and_reports_late_tasks():
     beat = compose()["services"]["beat"]
     assert "--schedule" not in command(beat) and " -s " not in command(beat)  # no file
-    # django-celery-beat's tables must exist: web migrates before it reports healthy.
-    assert beat["depends_on"]["web"]["condition"] == "service_healthy"
+    # django-celery-beat's tables must exist: the beat waits for web's migrations itself, not
+    # for web to be healthy (web's /sante/ fails while the beat is down: neither would start).
+    assert "until python manage.py migrate --check" in command(beat)
+    assert beat["depends_on"]["web"]["condition"] == "service_started"
     assert beat["depends_on"]["db"]["condition"] == "service_healthy"
     assert "periodic_tasks_health" in beat["healthcheck"]["test"]
 
@@ -182,3 +184,16 @@ def test_the_schema_check_rejects_what_docker_compose_would():
         "$.services.web.volume: not allowed",
         "$.services.worker.restart: ['always'] is not of type string",
     ]
+
+
+# --- Healthchecks: web's is /sante/ -----------------------------------------------------------
+def test_the_web_healthcheck_is_the_health_endpoint_and_nothing_waits_on_it_in_a_cycle():
+    services = compose()["services"]
+    assert services["web"]["healthcheck"]["test"] == ["CMD", "python", "bin/healthcheck-web"]
+    assert "/sante/" in (BASE_DIR / "bin" / "healthcheck-web").read_text()
+    waiting_for_healthy_web = [
+        name
+        for name, service in services.items()
+        if service.get("depends_on", {}).get("web", {}).get("condition") == "service_healthy"
+    ]
+    assert waiting_for_healthy_web == []  # /sante/ depends on the beat and the worker

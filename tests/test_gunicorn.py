@@ -161,3 +161,64 @@ def test_in_production_gunicorn_writes_one_json_line_per_event():
     booted = [r for r in records if r["logger"] == "gunicorn.error" and "Booting" in r["message"]]
     assert booted
     assert {"time", "level", "logger", "message"} <= set(access[0])
+
+
+def healthcheck(port: int, **environment: str) -> subprocess.CompletedProcess:
+    """docker-compose.yml's web healthcheck, run as the container runs it."""
+    return subprocess.run(
+        [sys.executable, str(BASE_DIR / "bin" / "healthcheck-web")],
+        env={**os.environ, "GUNICORN_BIND": f"0.0.0.0:{port}", **environment},
+        capture_output=True, text=True, timeout=30,
+    )  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_web_healthcheck_passes_on_production_settings_and_fails_without_the_database():
+    """Production as deployed: a real host name in ALLOWED_HOSTS, the HTTPS redirect on. The
+    check must not be refused as a foreign host nor redirected to HTTPS, and must fail when
+    /sante/ does."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    production = {
+        "CERTIFUP_ENV": "production",
+        "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-key-0123456789",
+        "ALLOWED_HOSTS": "inscriptions.example.org,.example.org",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+        f"{database['NAME']}",
+        "GUNICORN_ACCESS_LOG": "",
+        "SECURE_SSL_REDIRECT": "true",
+    }
+    with production_gunicorn(production) as port:
+        passed = healthcheck(port, **production)
+    assert passed.returncode == 0, passed.stdout
+
+    without_database = {**production, "DATABASE_URL": production["DATABASE_URL"] + "_absent"}
+    with production_gunicorn(without_database) as port:
+        failed = healthcheck(port, **without_database)
+    assert failed.returncode == 1
+    assert failed.stdout.startswith("/sante/: 503 base de données injoignable")
+
+
+@contextmanager
+def production_gunicorn(environment: dict[str, str]):
+    port = free_port()
+    process = subprocess.Popen(
+        [GUNICORN, "certifup.wsgi", "--config", str(CONFIG), "--bind", f"127.0.0.1:{port}",
+         "--workers", "1"],
+        cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **environment},
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("HEAD", STATIC)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
