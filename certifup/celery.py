@@ -1,7 +1,9 @@
 """The Celery app: `celery -A certifup worker` and `celery -A certifup beat`."""
 
+import copy
 import logging.config
 import os
+from typing import Any
 
 from celery import Celery, signals
 
@@ -13,10 +15,19 @@ app.autodiscover_tasks()
 
 
 @signals.setup_logging.connect
-def use_the_settings_logging(**kwargs) -> None:
+def use_the_settings_logging(*, logfile: str | None = None, **kwargs) -> None:
     """Without a receiver here, Celery replaces the root logger's handlers with its own text
     format, and the worker's records (a failed task and its traceback) would not come out as
-    the web's do (one JSON line in production). The level is LOG_LEVEL's, not --loglevel's."""
+    the web's do (one JSON line in production). The level is LOG_LEVEL's, not --loglevel's;
+    --logfile (`make run`) still sends the records to that file."""
     from django.conf import settings
 
-    logging.config.dictConfig(settings.LOGGING)
+    config: dict[str, Any] = copy.deepcopy(settings.LOGGING)
+    if logfile:
+        console = config["handlers"]["console"]
+        config["handlers"]["console"] = {
+            "class": "logging.FileHandler",
+            "filename": logfile,
+            "formatter": console["formatter"],
+        }
+    logging.config.dictConfig(config)
