@@ -38,7 +38,8 @@ def test_pre_validate_takes_a_seat_and_shows_the_deadline(staff_client, request_
     assert request_a.status == Status.PRE_VALIDATED
     assert f"Demande {request_a.reference} pré-validée." in _text(response)
     assert "places restantes : 9 / 10" in _text(response)
-    assert "Règlement attendu avant" in _text(response)
+    assert "Règlement attendu" in _text(response)
+    assert "au plus tard le vendredi 13 mars 2026 à 10 h 00" in _text(response)
 
 
 def test_pre_validate_without_a_seat_names_the_full_exam(
