@@ -100,3 +100,20 @@ def test_a_deadline_at_local_midnight_reads_as_the_day_before_at_23_59(
     assert "vendredi 13 mars" not in page
     pdf = " ".join(pdf_text(registration_summary_pdf(registration)).split())
     assert f"À régler {expected}" in pdf
+
+
+def test_the_centres_request_page_dates_the_candidates_corrections_in_its_clock(
+    client, papeete, session, exams, now
+):
+    from candidates.corrections import correction_request_create
+
+    candidate = CandidateFactory()
+    registration = submit(candidate, papeete, session, exams[:1])
+    correction_request_create(
+        candidate=candidate, field="birth_name", proposed_value="Dupont", comment="", now=now
+    )
+    client.force_login(StaffFactory(centre=papeete))
+    for url in (reverse("centre:request", args=[registration.pk]), reverse("centre:corrections")):
+        page = _text(client.get(url))
+        assert "10/03/2026 10:00" not in page  # Paris time, at a Tahiti centre
+        assert "lundi 9 mars 2026 à 23 h 00 (heure de Tahiti)" in page
