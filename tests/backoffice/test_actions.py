@@ -98,7 +98,7 @@ def test_refuse_needs_a_reason_then_closes_the_request(staff_client, request_a):
     assert request_a.status == Status.SUBMITTED
 
     response = staff_client.post(
-        _url("refuse", request_a), {"reason": "Dossier incomplet"}, follow=True
+        _url("refuse", request_a), {"reason": "Dossier incomplet", "confirme": "1"}, follow=True
     )
     request_a.refresh_from_db()
     assert request_a.status == Status.REFUSED
@@ -144,7 +144,7 @@ def test_payment_then_confirm(staff_client, staff_a, request_a):
         Decimal("100.00"), Method.TRANSFER, staff_a,
     )  # fmt: skip
 
-    response = staff_client.post(_url("confirm", request_a), follow=True)
+    response = staff_client.post(_url("confirm", request_a), {"confirme": "1"}, follow=True)
     request_a.refresh_from_db()
     assert request_a.status == Status.CONFIRMED
     assert f"Inscription {request_a.reference} validée définitivement." in _text(response)
@@ -170,7 +170,7 @@ def test_financing_lets_the_centre_confirm_without_payment(staff_client, staff_a
         _url("financing", request_a), {"training_body": "Greta Tahiti"}, follow=True
     )
     assert "Prise en charge par la formation enregistrée." in _text(response)
-    staff_client.post(_url("confirm", request_a))
+    staff_client.post(_url("confirm", request_a), {"confirme": "1"})
     request_a.refresh_from_db()
     assert request_a.status == Status.CONFIRMED
     assert request_a.training_body == "Greta Tahiti"
