@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 
 from certifup.formats import euros
-from registrations.models import LineStatus, Registration, RegistrationExam
+from registrations.models import LineStatus, Registration, RegistrationExam, Status
 from registrations.money import registration_amounts
+from registrations.times import deadline_text
 
 HEADER = [
     "Session",
@@ -27,6 +28,7 @@ HEADER = [
     "Statut",
     "Montant (€)",
     "Règlement",
+    "Règlement attendu",
 ]
 # A cell starting with one of these is a formula for a spreadsheet: a candidate named
 # « =HYPERLINK(…) » must stay text (OWASP « CSV injection »).
@@ -46,7 +48,7 @@ def neutralise(value) -> str:
 def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
     lines = RegistrationExam.objects.select_related("exam").order_by("exam__code")
     return (
-        registrations.select_related("candidate", "session")
+        registrations.select_related("candidate", "session", "centre__department")
         .prefetch_related(Prefetch("lines", queryset=lines), "payments")
         .order_by("session__exams_start_on", "candidate__birth_name", "pk")
     )
@@ -57,6 +59,7 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list[str]]:
     for registration in export_queryset(registrations):
         candidate = registration.candidate
         payment = _payment_text(registration)
+        due = _due_text(registration)
         for line in registration.lines.all():
             row = [
                 registration.session.name,
@@ -71,8 +74,16 @@ def export_rows(registrations: QuerySet[Registration]) -> Iterator[list[str]]:
                 registration.get_status_display(),
                 f"{registration_amounts(registration).total:.2f}".replace(".", ","),
                 payment,
+                due,
             ]
             yield [neutralise(value) for value in row]
+
+
+def _due_text(registration: Registration) -> str:
+    """The deadline as the back-office's request list words it, for an unpaid request."""
+    if registration.status != Status.PRE_VALIDATED or registration.financed_by_training:
+        return ""
+    return deadline_text(registration.payment_due_at, centre=registration.centre)
 
 
 def _payment_text(registration: Registration) -> str:

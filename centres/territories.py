@@ -211,3 +211,26 @@ def territory_for_department(code: str) -> Territory:
         # Refuse rather than fall back to Paris: a wrong territory silently shifts deadlines.
         raise UnknownDepartment(department_code_refusal(code))
     return place.territory
+
+
+# La Poste gives Saint-Barthélemy and Saint-Martin codes inside Guadeloupe's 971 range, and
+# Corsica kept the old « 20 » (both halves share one clock).
+_POSTAL_EXCEPTIONS = {"97133": "977", "97150": "978"}
+
+
+def territory_for_postal_code(postal_code: str) -> Territory | None:
+    """The territory of a French postal code, or None when it names none (abroad, Monaco, a
+    typo): the reader's clock is then unknown, never guessed."""
+    code = postal_code.replace(" ", "")
+    if len(code) != 5 or not code.isdigit():
+        return None
+    if code in _POSTAL_EXCEPTIONS:
+        department = _POSTAL_EXCEPTIONS[code]
+    elif code.startswith(("97", "98")):
+        department = code[:3]
+    elif code.startswith("20"):
+        department = "2A"
+    else:
+        department = code[:2]
+    place = PLACES.get(department)
+    return place.territory if place else None

@@ -131,8 +131,21 @@ class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         self._apply(request, queryset, services.registration_pre_validate, "pré-validée(s)")
 
     @admin.action(description="Confirmer (inscription définitive)", permissions=["change"])
-    def confirm(self, request, queryset: QuerySet[Registration]) -> None:
-        self._apply(request, queryset, services.registration_confirm, "confirmée(s)")
+    def confirm(self, request, queryset: QuerySet[Registration]):
+        """Irreversible (no cancel, no refund after it): an intermediate page lists the
+        requests and says so; only its « Confirmer » calls the service."""
+        if "apply" in request.POST:
+            self._apply(request, queryset, services.registration_confirm, "confirmée(s)")
+            return None  # back to the list, with the messages
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Confirmer des inscriptions (inscription définitive)",
+            "opts": self.model._meta,
+            "form": forms.Form(),
+            "registrations": queryset.select_related(*self.list_select_related).order_by("pk"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/registrations/confirm.html", context)
 
     @admin.action(description="Refuser (avec un motif)", permissions=["change"])
     def refuse(self, request, queryset: QuerySet[Registration]):

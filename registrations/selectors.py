@@ -106,7 +106,10 @@ def _with_details(registrations: QuerySet[Registration]) -> QuerySet[Registratio
     mails = OutboundMail.objects.filter(candidate__isnull=False, status=MailStatus.SENT).only(
         "registration_id", "subject", "sent_at"
     )
-    return registrations.select_related("session", "centre__department").prefetch_related(
+    # The candidate too: their postal code tells whose clock the times are read in.
+    return registrations.select_related(
+        "session", "centre__department", "candidate"
+    ).prefetch_related(
         Prefetch("lines", queryset=lines),
         Prefetch("events", queryset=events),
         Prefetch("mails", queryset=mails.order_by("sent_at", "pk"), to_attr="sent_mails"),

@@ -35,7 +35,7 @@ from registrations.models import (
     Status,
 )
 from registrations.money import registration_amounts
-from registrations.states import allowed_move, require_move
+from registrations.states import move_refusal, require_move
 from registrations.transitions import (
     close,
     close_many,
@@ -245,12 +245,9 @@ def registration_confirm(
         registration = lock(registration)
         if registration.status == Status.CONFIRMED:
             return registration
-        if allowed_move(registration, "confirm") is None:
-            raise DomainError(
-                "Une demande ne peut être validée définitivement qu'une fois réglée "
-                f"ou prise en charge par la formation (statut actuel : "
-                f"{registration.get_status_display()})."
-            )
+        refusal = move_refusal(registration, "confirm")
+        if refusal is not None:
+            raise DomainError(refusal)
         registration.confirmed_at = now
         move(registration, action="confirm", actor=actor, now=now, fields=["confirmed_at"])
     return registration

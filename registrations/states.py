@@ -79,3 +79,18 @@ def require_move(registration: Registration, action: str) -> str:
 
 def not_allowed(action: str, shown_status: str) -> DomainError:
     return DomainError(f"Impossible de {VERBS[action]} une demande au statut « {shown_status} ».")
+
+
+def move_refusal(registration: Registration, action: str) -> str | None:
+    """Why ``action`` cannot happen from the request's status, or None when it may. Read by
+    the service (to refuse) and by the page that asks for confirmation (to refuse before
+    asking): one message for both."""
+    if allowed_move(registration, action) is not None:
+        return None
+    if action == "confirm":
+        return (
+            "Une demande ne peut être validée définitivement qu'une fois réglée "
+            f"ou prise en charge par la formation (statut actuel : "
+            f"{registration.get_status_display()})."
+        )
+    return not_allowed(action, registration.get_status_display()).message

@@ -16,12 +16,14 @@ from candidates.decorators import candidate_required
 from candidates.http import CandidateHttpRequest
 from candidates.verification import email_unverified_message
 from centres.models import Centre, Session
+from certifup.confirmation import is_confirmed
 from certifup.errors import DomainError
 from certifup.ids import parse_id
 from registrations import alerts, selectors, services
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
-from registrations.models import Registration
+from registrations.models import SEAT_HOLDING_STATUSES, Registration
 from registrations.money import price
+from registrations.states import move_refusal
 
 CENTRES_PER_PAGE = 20
 
@@ -230,7 +232,10 @@ def detail(request: CandidateHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @candidate_required
 def withdraw(request: CandidateHttpRequest, pk: int) -> HttpResponse:
+    """« Retirer ma demande » frees the seats and mails the centre: it asks first."""
     registration = selectors.registration_for_candidate(candidate=request.candidate, pk=pk)
+    if not is_confirmed(request):
+        return _withdraw_confirmation(request, registration)
     try:
         services.registration_withdraw(
             registration=registration, actor=request.user, now=timezone.now()
@@ -240,3 +245,22 @@ def withdraw(request: CandidateHttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Votre demande est retirée. Vous pouvez en faire une autre.")
     return redirect(reverse("registrations:detail", kwargs={"pk": registration.pk}))
+
+
+def _withdraw_confirmation(
+    request: CandidateHttpRequest, registration: Registration
+) -> HttpResponse:
+    """The page that asks first; a request that can no longer be withdrawn gets the refusal
+    instead, without calling the service: an unconfirmed POST never changes anything."""
+    detail = reverse("registrations:detail", kwargs={"pk": registration.pk})
+    refusal = move_refusal(registration, "withdraw")
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect(detail)
+    context = {
+        "registration": registration,
+        "holds_seats": registration.status in SEAT_HOLDING_STATUSES,
+        "action_url": reverse("registrations:withdraw", kwargs={"pk": registration.pk}),
+        "cancel_url": detail,
+    }
+    return render(request, "registrations/withdraw.html", context)

@@ -238,7 +238,7 @@ def test_admin_actions_go_through_the_services(superuser_client):
     url = reverse("admin:registrations_registration_changelist")
 
     refused = superuser_client.post(
-        url, {"action": "confirm", "_selected_action": [submitted.pk]}, follow=True
+        url, {"action": "confirm", "_selected_action": [submitted.pk], "apply": "1"}, follow=True
     )
     submitted.refresh_from_db()
     assert submitted.status == Status.SUBMITTED

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,11 +16,13 @@ from backoffice.forms import FinancingForm, PaymentForm, ReasonForm
 from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from backoffice.views.requests import request_context
 from certifup.bulk import apply_to_each, message_outcome
+from certifup.confirmation import is_confirmed
 from certifup.errors import DomainError
 from certifup.ids import parse_ids
 from payments.services import payment_record, payment_record_financing
 from registrations import services
 from registrations.models import Registration
+from registrations.states import move_refusal
 
 
 def _back(registration_id: int) -> HttpResponse:
@@ -106,9 +109,13 @@ def _reference(registration: Registration) -> str:
 @require_POST
 @centre_staff_required
 def refuse(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
+    """The reason is checked first; the confirmation page then carries it."""
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
     success = f"Demande {registration.reference} refusée."
     form = ReasonForm(request.POST)
+    if not is_confirmed(request) and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        return _ask_first(request, registration, "refuse", reason=reason, refuse_form=form)
     return _act(request, registration, services.registration_refuse, success, refuse_form=form)
 
 
@@ -135,8 +142,38 @@ def record_financing(request: StaffHttpRequest, registration_id: int) -> HttpRes
 @centre_staff_required
 def confirm(request: StaffHttpRequest, registration_id: int) -> HttpResponse:
     registration = selectors.registration_for_centre_staff(request.user, registration_id)
+    if not is_confirmed(request):
+        return _ask_first(request, registration, "confirm")
     success = f"Inscription {registration.reference} validée définitivement."
     return _act(request, registration, services.registration_confirm, success)
+
+
+def _ask_first(
+    request: StaffHttpRequest,
+    registration: Registration,
+    action: str,
+    *,
+    reason: str = "",
+    **form: Form,
+) -> HttpResponse:
+    """The page that says what ``action`` will do and asks for « Confirmer ». A move the
+    request's status no longer allows gets its refusal instead, as ``_act`` shows it: an
+    unconfirmed POST never calls the service, so it never changes anything."""
+    refusal = move_refusal(registration, action)
+    if refusal is not None:
+        if form:
+            return _page_with(request, registration, refusal, **form)
+        messages.error(request, refusal)
+        return _back(registration.pk)
+    context = {
+        "registration": registration,
+        "action": action,
+        "reason": reason,
+        "hidden": [("reason", reason)] if reason else [],
+        "action_url": reverse(f"centre:{action}", kwargs={"registration_id": registration.pk}),
+        "cancel_url": reverse("centre:request", kwargs={"registration_id": registration.pk}),
+    }
+    return render(request, "centre/confirm_action.html", context)
 
 
 @require_http_methods(["GET", "POST"])

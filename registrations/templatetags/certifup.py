@@ -2,27 +2,37 @@ import datetime
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
-from django.utils.timezone import localtime
 
+from candidates.models import Candidate
 from centres.models import Centre
 from certifup.formats import euros
+from registrations import times
 from registrations.models import Registration
 from registrations.money import Amounts, amounts_text, registration_amounts
 
 register = template.Library()
 
 
+def _clock(target: Centre | Registration) -> tuple[Centre, Candidate | None]:
+    """Given a request, its candidate reads; given a centre, its staff (registrations.times)."""
+    if isinstance(target, Registration):
+        return target.centre, target.candidate
+    return target, None
+
+
 @register.filter
-def centre_time(value: datetime.datetime | None, centre: Centre) -> str:
-    """A deadline in the centre's own time, naming the zone when it is not metropolitan time."""
-    if value is None:
-        return ""
-    territory = centre.department.territory
-    text = formats.date_format(localtime(value, territory.timezone), "l j F Y à H:i")
-    if not territory.is_metropolitan_time:
-        text += f" ({territory.time_name})"
-    return text
+def centre_time(value: datetime.datetime | None, target: Centre | Registration) -> str:
+    """A request's time in its centre's clock: ``{{ at|centre_time:registration }}`` on what
+    the candidate reads, ``{{ at|centre_time:centre }}`` on what the centre reads."""
+    centre, reader = _clock(target)
+    return times.local_time_text(value, centre=centre, reader=reader)
+
+
+@register.filter(name="deadline_text")
+def deadline_text_filter(value: datetime.datetime | None, target: Centre | Registration) -> str:
+    """« au plus tard le … à 23 h 59 (heure de Tahiti) », read as ``centre_time``."""
+    centre, reader = _clock(target)
+    return times.deadline_text(value, centre=centre, reader=reader)
 
 
 @register.filter(name="euros")

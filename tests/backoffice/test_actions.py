@@ -38,7 +38,8 @@ def test_pre_validate_takes_a_seat_and_shows_the_deadline(staff_client, request_
     assert request_a.status == Status.PRE_VALIDATED
     assert f"Demande {request_a.reference} pré-validée." in _text(response)
     assert "places restantes : 9 / 10" in _text(response)
-    assert "Règlement attendu avant" in _text(response)
+    assert "Règlement attendu" in _text(response)
+    assert "au plus tard le vendredi 13 mars 2026 à 10 h 00" in _text(response)
 
 
 def test_pre_validate_without_a_seat_names_the_full_exam(
@@ -97,7 +98,7 @@ def test_refuse_needs_a_reason_then_closes_the_request(staff_client, request_a):
     assert request_a.status == Status.SUBMITTED
 
     response = staff_client.post(
-        _url("refuse", request_a), {"reason": "Dossier incomplet"}, follow=True
+        _url("refuse", request_a), {"reason": "Dossier incomplet", "confirme": "1"}, follow=True
     )
     request_a.refresh_from_db()
     assert request_a.status == Status.REFUSED
@@ -143,7 +144,7 @@ def test_payment_then_confirm(staff_client, staff_a, request_a):
         Decimal("100.00"), Method.TRANSFER, staff_a,
     )  # fmt: skip
 
-    response = staff_client.post(_url("confirm", request_a), follow=True)
+    response = staff_client.post(_url("confirm", request_a), {"confirme": "1"}, follow=True)
     request_a.refresh_from_db()
     assert request_a.status == Status.CONFIRMED
     assert f"Inscription {request_a.reference} validée définitivement." in _text(response)
@@ -169,7 +170,7 @@ def test_financing_lets_the_centre_confirm_without_payment(staff_client, staff_a
         _url("financing", request_a), {"training_body": "Greta Tahiti"}, follow=True
     )
     assert "Prise en charge par la formation enregistrée." in _text(response)
-    staff_client.post(_url("confirm", request_a))
+    staff_client.post(_url("confirm", request_a), {"confirme": "1"})
     request_a.refresh_from_db()
     assert request_a.status == Status.CONFIRMED
     assert request_a.training_body == "Greta Tahiti"

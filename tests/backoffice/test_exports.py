@@ -121,3 +121,19 @@ def test_attendance_sheet_repeats_centre_and_session_on_every_page(
     for page in pages:
         text = page.extract_text()
         assert centre_a.name in text and f"session {session.name}" in text
+
+
+def test_the_export_gives_an_unpaid_requests_deadline_as_the_pages_do(client, session, exams, now):
+    from tests.factories import CentreFactory, StaffFactory, offers_for
+
+    papeete = CentreFactory(name="TAHITIPLUS", department_code="987")
+    offers_for(centre=papeete, session=session, exams=exams)
+    staff = StaffFactory(centre=papeete)
+    advance(submit(CandidateFactory(), papeete, session, exams[:1]), to=Status.PRE_VALIDATED,
+            actor=staff)  # fmt: skip
+    client.force_login(staff)
+
+    header, row = _csv_rows(client.get(reverse("centre:export_csv")))
+    deadline = row[header.index("Règlement attendu")]
+    # 09:00 UTC is 23:00 on Monday 9 March in Papeete; + 72 working hours.
+    assert deadline == "au plus tard le jeudi 12 mars 2026 à 23 h 00 (heure de Tahiti)"

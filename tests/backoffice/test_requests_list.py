@@ -22,7 +22,7 @@ def test_lists_the_centres_requests_with_their_columns(staff_client, request_a, 
     assert request_a.reference in body and candidate.display_nuc in body
     assert request_b.reference not in body
     assert "E1, E2" in body
-    assert "mardi 10 mars 2026 à 10:00" in body  # submitted at, in Paris time
+    assert "mardi 10 mars 2026 à 10 h 00" in body  # submitted at, in Paris time
 
 
 def test_filters_by_status_exam_and_session(staff_client, staff_a, centre_a, session, exams):

@@ -54,6 +54,13 @@ def test_candidate_pages_are_accessible_on_a_phone(live_server, phone, journey):
         phone.goto(base + path)
         check_page(phone, name)
 
+    # « Retirer ma demande » asks first; « Annuler » leaves the request as it was.
+    phone.goto(base + f"/mes-inscriptions/{registration.pk}/")
+    phone.get_by_role("button", name="Retirer ma demande").click()
+    check_page(phone, "retirer-ma-demande")
+    phone.get_by_role("link", name="Annuler").click()
+    phone.wait_for_url(f"**/mes-inscriptions/{registration.pk}/")
+
     phone.goto(base + f"/inscription/formulaire/?centre={tahiti.pk}&examens=E2")
     phone.get_by_label("Téléphone").fill("")
     phone.get_by_role("button", name="Vérifier ma demande").click()

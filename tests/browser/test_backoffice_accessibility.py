@@ -31,8 +31,9 @@ def log_in_with_the_keyboard(page, base: str, staff) -> None:
 
 
 def test_back_office_pages_are_accessible_on_a_phone(live_server, phone, tahiti_desk):
-    staff, (first, _) = tahiti_desk
+    staff, (first, second) = tahiti_desk
     base = live_server.url
+    line = first.lines.get()
     phone.goto(base + "/centre/connexion/")
     check_page(phone, "centre-connexion")
     log_in_with_the_keyboard(phone, base, staff)
@@ -44,12 +45,20 @@ def test_back_office_pages_are_accessible_on_a_phone(live_server, phone, tahiti_
         ("centre-fiche-candidat", f"/centre/demandes/{first.pk}/candidat/"),
         ("centre-corrections", "/centre/corrections/"),
         ("centre-epreuves", "/centre/epreuves/"),
+        ("centre-retirer-epreuve", f"/centre/demandes/{first.pk}/epreuves/{line.pk}/retirer/"),
     ]:
         phone.goto(base + path)
         check_page(phone, name)
     phone.goto(base + f"/centre/demandes/{first.pk}/")
     phone.get_by_role("button", name="Pré-valider").click()
     check_page(phone, "centre-demande-pre-validee")
+    # « Refuser » asks first, with the reason it will send.
+    phone.goto(base + f"/centre/demandes/{second.pk}/")
+    phone.get_by_label("Motif").fill("Dossier incomplet.")
+    phone.get_by_role("button", name="Refuser").click()
+    check_page(phone, "centre-refuser-confirmation")
+    phone.get_by_role("button", name="Confirmer").click()
+    expect(phone.get_by_text(f"Demande {second.reference} refusée.")).to_be_visible()
 
 
 def test_a_request_is_pre_validated_and_paid_with_the_keyboard_alone(

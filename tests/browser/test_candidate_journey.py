@@ -8,6 +8,7 @@ from registrations.models import Registration, Status
 from tests.factories import (
     PASSWORD,
     CandidateFactory,
+    submit,
 )
 
 
@@ -54,3 +55,26 @@ def test_candidate_submits_a_request_to_tahitiplus(live_server, page, tahiti_off
     registration = Registration.objects.get(candidate=candidate)
     assert registration.status == Status.SUBMITTED
     assert sorted(registration.lines.values_list("exam__code", flat=True)) == ["E1", "E2"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_candidate_withdraws_after_reading_what_will_happen(live_server, page, seed_example):
+    candidate = CandidateFactory()
+    registration = submit(candidate, seed_example.tahiti, seed_example.session, [seed_example.e1])
+    page.goto(live_server.url + "/connexion/")
+    page.get_by_label("NUC").fill(candidate.display_nuc)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/mes-inscriptions/")
+    page.goto(live_server.url + f"/mes-inscriptions/{registration.pk}/")
+
+    page.get_by_role("button", name="Retirer ma demande").click()
+    expect(page.get_by_text(f"Votre demande {registration.reference}")).to_be_visible()
+    expect(page.get_by_text("Cette action est définitive.")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == Status.SUBMITTED
+
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.get_by_text("Votre demande est retirée")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == Status.WITHDRAWN

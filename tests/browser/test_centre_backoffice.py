@@ -52,6 +52,8 @@ def test_staff_confirms_and_the_candidate_sees_it(live_server, page, tahiti_requ
     page.get_by_role("button", name="Enregistrer le règlement").click()
     expect(page.get_by_text("Règlement enregistré")).to_be_visible()
     page.get_by_role("button", name="Valider définitivement").click()
+    expect(page.get_by_text("Cette action est définitive.")).to_be_visible()
+    page.get_by_role("button", name="Confirmer").click()
     expect(page.get_by_text("validée définitivement")).to_be_visible()
 
     registration.refresh_from_db()

@@ -56,7 +56,7 @@ def test_pre_validation_gives_amount_instructions_and_deadline_in_paris_time(
     assert f"(logiciel : {software.name})</li>" in html_of(mail)
     assert centre_a.payment_instructions in mail.body
     # Tuesday 10 March 2026, 10:00 in Paris + 72 working hours.
-    assert "avant le vendredi 13 mars 2026 à 10:00." in mail.body
+    assert "au plus tard le vendredi 13 mars 2026 à 10 h 00." in mail.body
     assert "heure de" not in mail.body
     assert "stagiaire en centre de formation" not in mail.body
 
@@ -73,7 +73,7 @@ def test_pre_validation_names_the_zone_outside_paris_and_tells_trainees_about_fi
 
     [mail] = sent(trainee.email)
     # 09:00 UTC is 23:00 on Monday 9 March in Papeete.
-    assert "avant le jeudi 12 mars 2026 à 23:00 (heure de Tahiti)." in mail.body
+    assert "au plus tard le jeudi 12 mars 2026 à 23 h 00 (heure de Tahiti)." in mail.body
     assert "vos montants d'inscription ont peut-être pu être financés" in mail.body
     assert "ont peut-être pu être financés avec votre formation" in html_of(mail)
 
@@ -101,7 +101,7 @@ def test_expiry_tells_the_candidate_and_the_centre(
 
     [pre_validated, expired] = sent(candidate.email)
     assert expired.subject.startswith(f"Demande {registration.reference} expirée")
-    assert "vendredi 13 mars 2026 à 10:00" in expired.body
+    assert "attendu au plus tard le vendredi 13 mars 2026 à 10 h 00" in expired.body
     assert centre_a.email in expired.body  # whom to contact about a late transfer
     [centre_mail] = [mail for mail in sent(centre_a.email) if "expirée" in mail.subject]
     assert candidate.display_nuc in centre_mail.body

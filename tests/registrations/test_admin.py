@@ -84,3 +84,43 @@ def test_refuse_goes_through_the_service_and_reports_the_requests_it_cannot_refu
     assert (event.actor, event.note) == (uppctsc, "Dossier incomplet")
     mail = OutboundMail.objects.get(registration=submitted, template="refused")
     assert "Dossier incomplet" in mail.body_text
+
+
+def confirm(client, registrations, **data):
+    payload = {
+        "action": "confirm",
+        helpers.ACTION_CHECKBOX_NAME: [registration.pk for registration in registrations],
+        **data,
+    }
+    return client.post(CHANGELIST, payload, follow=True)
+
+
+def test_confirm_says_it_is_definitive_first_and_changes_nothing(
+    admin_client, candidate, centre_a, session, exams, staff_a
+):
+    registration = advance(
+        submit(candidate, centre_a, session, exams[:1]), to=Status.PAID, actor=staff_a
+    )
+
+    page = confirm(admin_client, [registration])
+
+    assert "elle ne pourra plus être annulée ni remboursée" in text(page)
+    assert "Cette action est définitive." in text(page)
+    assert registration.reference in text(page)
+    assert 'name="apply" value="1"' in page.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Status.PAID
+
+
+def test_confirm_applies_through_the_service_once_confirmed(
+    admin_client, candidate, centre_a, session, exams, staff_a
+):
+    registration = advance(
+        submit(candidate, centre_a, session, exams[:1]), to=Status.PAID, actor=staff_a
+    )
+
+    page = confirm(admin_client, [registration], apply="1")
+
+    assert "1 demande(s) confirmée(s)." in text(page)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED

@@ -294,7 +294,9 @@ def test_candidate_withdraws_a_submitted_request(
 ):
     registration = submit(candidate, centre_a, session, exams[:1])
     response = client_candidate.post(
-        reverse("registrations:withdraw", kwargs={"pk": registration.pk}), follow=True
+        reverse("registrations:withdraw", kwargs={"pk": registration.pk}),
+        {"confirme": "1"},
+        follow=True,
     )
     registration.refresh_from_db()
     assert registration.status == Status.WITHDRAWN

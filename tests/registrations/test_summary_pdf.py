@@ -51,7 +51,7 @@ def test_the_summary_of_a_pre_validated_request_gives_the_deadline(
     registration = advance(submit(candidate, centre_a, session, exams[:1]), to="pre_validated",
                            actor=staff_a)  # fmt: skip
     text = " ".join(pdf_text(registration_summary_pdf(registration)).split())
-    assert "À régler avant le vendredi 13 mars 2026 à 10:00" in text
+    assert "À régler au plus tard le vendredi 13 mars 2026 à 10 h 00" in text
 
 
 def test_one_summary_after_another_keeps_each_ones_own_letters(centre_a, session, exams, now):

@@ -116,7 +116,10 @@ def test_the_reminder_goes_out_once_24_working_hours_before_the_deadline(
     assert message.subject == (
         f"Rappel : règlement attendu pour la demande {registration.reference}"
     )
-    assert "Date limite : vendredi 13 mars 2026 à 10:00." in message.body
+    assert (
+        "Votre règlement doit parvenir au centre au plus tard le vendredi 13 mars 2026 à 10 h 00."
+        in message.body
+    )
     assert "50,00 €" in message.body
 
 

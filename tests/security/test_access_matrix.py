@@ -216,6 +216,8 @@ def _form(objects: dict) -> dict:
         "received_on": "2026-03-10",
         "reference": "tampered",
         "message": "tampered",
+        # Past the confirmation step (certifup/confirmation.py): the action itself is tried.
+        "confirme": "1",
     }
 
 

@@ -1,0 +1,64 @@
+"""How a request's times read, everywhere a person reads one (pages, timeline, mails, PDFs,
+exports): in the centre's clock, the zone named when it is not Paris time or not the reader's.
+
+The reader is the candidate when their postal code tells their clock (a Papeete candidate at a
+Paris centre reads « (heure de Paris) »); otherwise, as for the centre's staff, the zone is named
+whenever it is not Paris time.
+"""
+
+import datetime
+
+from django.utils import formats
+
+from candidates.models import Candidate
+from centres.models import Centre
+from centres.territories import Territory, territory_for_postal_code
+
+_DAY = "l j F Y"
+# « 15 h 00 »: how French people write a time, and no « 24:00 » / « 00:00 » to misread.
+_TIME = r"G \h i"
+
+
+def candidate_territory(candidate: Candidate | None) -> Territory | None:
+    if candidate is None:
+        return None
+    return territory_for_postal_code(candidate.postal_code)
+
+
+def _zone_suffix(territory: Territory, reader: Territory | None) -> str:
+    other_clock = reader is not None and reader.timezone.key != territory.timezone.key
+    if territory.is_metropolitan_time and not other_clock:
+        return ""
+    return f" ({territory.time_name})"
+
+
+def local_time_text(
+    moment: datetime.datetime | None, *, centre: Centre, reader: Candidate | None = None
+) -> str:
+    """« mardi 10 mars 2026 à 8 h 45 (heure de Tahiti) »."""
+    if moment is None:
+        return ""
+    territory = centre.department.territory
+    local = moment.astimezone(territory.timezone)
+    text = f"{formats.date_format(local, _DAY)} à {formats.date_format(local, _TIME)}"
+    return text + _zone_suffix(territory, candidate_territory(reader))
+
+
+def deadline_text(
+    moment: datetime.datetime | None, *, centre: Centre, reader: Candidate | None = None
+) -> str:
+    """« au plus tard le mercredi 2 décembre 2026 à 23 h 59 (heure de Tahiti) ».
+
+    A deadline at local midnight is the end of the day before: « avant le jeudi 3 à 00:00 »
+    reads as « all of Thursday ».
+    """
+    if moment is None:
+        return ""
+    territory = centre.department.territory
+    local = moment.astimezone(territory.timezone)
+    if local.time() == datetime.time(0, 0):
+        day = local - datetime.timedelta(days=1)
+        text = f"{formats.date_format(day, _DAY)} à 23 h 59"
+    else:
+        text = f"{formats.date_format(local, _DAY)} à {formats.date_format(local, _TIME)}"
+    return "au plus tard le " + text + _zone_suffix(territory, candidate_territory(reader))
