@@ -69,6 +69,17 @@ def candidate_verify_email(*, candidate: Candidate, now: datetime.datetime) -> C
     return candidate
 
 
+def candidate_password_reset_completed(*, user, now: datetime.datetime) -> None:
+    """A new password was chosen through a link mailed to ``user.email`` (by e-mail or by NUC):
+    opening it proved that mailbox, so a candidate at that same address counts as verified. An
+    imported candidate has never received a verification link; without this, their first request
+    would be stopped at « Soumettre »."""
+    candidate = Candidate.objects.filter(user=user).first()
+    if candidate is None or candidate.email.casefold() != user.email.casefold():
+        return
+    candidate_verify_email(candidate=candidate, now=now)
+
+
 def candidate_verification_resend(*, candidate: Candidate) -> None:
     """« Renvoyer le lien » : a new link to the account's address, unless it is verified
     already (a link would then verify nothing)."""

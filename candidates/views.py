@@ -2,8 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from candidates.account_views import record_demand
+from candidates.accounts import candidate_password_reset_completed
 from candidates.forms import NewPasswordForm, NucAuthenticationForm
 from candidates.models import RecoveryDemand
 from candidates.throttling import account_unlock
@@ -32,7 +34,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """The end of « Mot de passe oublié », by e-mail or by NUC: the new password also lifts the
-    account's login lock, so that nobody can keep its owner out."""
+    account's login lock, so that nobody can keep its owner out, and the link, mailed to the
+    account's address, proves that address."""
 
     template_name = "candidates/password_reset_confirm.html"
     form_class = NewPasswordForm
@@ -41,4 +44,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         account_unlock(user=form.user)
+        candidate_password_reset_completed(user=form.user, now=timezone.now())
         return response

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from registrations.models import Registration
-from tests.candidates.helpers import text
+from tests.candidates.helpers import links_in, path_of, text, without_password
 from tests.factories import CandidateFactory
 from tests.registrations.test_journey_views import details_data
 
@@ -64,3 +64,28 @@ def test_resend_goes_nowhere_outside_the_site(client, unverified):
         reverse("candidates:resend_verification"), {"next": "https://evil.example/"}
     )
     assert response.url == reverse("candidates:profile")
+
+
+def test_an_imported_candidate_who_sets_a_password_by_nuc_submits(
+    client, db, centre_a, exams, mailoutbox, delivered
+):
+    """The password link went to the account's address: opening it proves that address, so
+    the request is not stopped at « Soumettre » for a verification nobody ever sent."""
+    imported = CandidateFactory(nuc="A20190044", email_verified_at=None)
+    without_password(imported.user)
+    with delivered():
+        client.post(reverse("candidates:password_reset_by_nuc"), {"nuc": "a-2019-0044"})
+    [mail] = mailoutbox
+    [link] = [url for url in links_in(mail) if "/reinitialiser/" in url]
+    form = client.get(path_of(link), follow=True)
+    new_password = {"new_password1": "Retour-Cheval-58", "new_password2": "Retour-Cheval-58"}
+    assert client.post(form.redirect_chain[-1][0], new_password).status_code == 302
+
+    login = {"username": imported.nuc, "password": "Retour-Cheval-58"}
+    assert client.post(reverse("candidates:login"), login).status_code == 302
+    data = {**details_data(imported, centre_a, exams[:1]), "soumettre": ""}
+    response = client.post(DETAILS, data)
+
+    assert "pas encore vérifiée" not in text(response)
+    assert response.status_code == 302
+    assert Registration.objects.filter(candidate=imported).exists()
