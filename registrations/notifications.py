@@ -157,6 +157,10 @@ def mail_context(registration: Registration, *, event: RegistrationEvent | None)
         "note": event.note if event is not None else "",
         "detail_url": settings.SITE_URL
         + reverse("registrations:detail", kwargs={"pk": registration.pk}),
+        # The centre's staff open the request where they act on it. Reversed by name: the
+        # registrations app does not import the back-office (import-linter).
+        "backoffice_url": settings.SITE_URL
+        + reverse("centre:request", kwargs={"registration_id": registration.pk}),
         "start_url": settings.SITE_URL + _path("registrations:start"),
         "mine_url": settings.SITE_URL + _path("registrations:mine"),
         "seed_financing_note": FINANCING_NOTE,

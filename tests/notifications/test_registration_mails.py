@@ -166,3 +166,15 @@ def test_a_change_that_is_refused_queues_no_mail(
 
     assert set(OutboundMail.objects.values_list("pk", flat=True)) == before
     assert len(before) == 3  # received (candidate, centre) and refused
+
+
+def test_the_centre_is_linked_to_the_request_in_the_back_office(
+    candidate, centre_a, session, exams, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = submit(candidate, centre_a, session, exams[:1])
+
+    [to_centre] = sent(centre_a.email)
+    request_url = f"{settings.SITE_URL}/centre/demandes/{registration.pk}/"
+    assert request_url in to_centre.body
+    assert f'href="{request_url}"' in html_of(to_centre)
