@@ -196,18 +196,31 @@ class RegistrationEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(NoCentreAlert)
 class NoCentreAlertAdmin(ActionsOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "candidate", "session", "department", "exam_list", "handled_at"]
+    list_display = [
+        "created_at", "candidate", "candidate_email", "candidate_phone", "session", "department",
+        "exam_list", "handled_at",
+    ]  # fmt: skip
     list_select_related = ["candidate", "session", "department"]
     list_filter = [("handled_at", admin.EmptyFieldListFilter), "session", "department"]
     search_fields = CANDIDATE_SEARCH
     date_hierarchy = "created_at"
     actions = ["mark_handled"]
+    # UPPCTSC answers the candidate: how to reach them is on the alert itself.
     readonly_fields = [
-        "candidate", "session", "department", "exams", "message", "created_at", "handled_at",
+        "candidate", "candidate_email", "candidate_phone", "session", "department", "exams",
+        "message", "created_at", "handled_at",
     ]  # fmt: skip
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("exams")
+
+    @admin.display(description="e-mail du candidat")
+    def candidate_email(self, alert: NoCentreAlert) -> str:
+        return alert.candidate.email
+
+    @admin.display(description="téléphone du candidat")
+    def candidate_phone(self, alert: NoCentreAlert) -> str:
+        return alert.candidate.phone or "non renseigné"
 
     @admin.display(description="épreuves souhaitées")
     def exam_list(self, alert: NoCentreAlert) -> str:
