@@ -59,11 +59,25 @@ def test_a_malformed_size_is_refused_rather_than_guessed():
 
 @contextmanager
 def gunicorn(*arguments: str):
+    environment = {"CERTIFUP_ENV": "development", "GUNICORN_ACCESS_LOG": ""}
+    with _serving(list(arguments), environment) as port:
+        yield port
+
+
+@contextmanager
+def production_gunicorn(environment: dict[str, str]):
+    with _serving(["--config", str(CONFIG)], environment) as port:
+        yield port
+
+
+@contextmanager
+def _serving(arguments: list[str], environment: dict[str, str]):
+    """gunicorn on a free port, one worker, returned once it answers a static file."""
     port = free_port()
     process = subprocess.Popen(
-        [GUNICORN, "certifup.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1", *arguments],
+        [GUNICORN, "certifup.wsgi", *arguments, "--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "CERTIFUP_ENV": "development", "GUNICORN_ACCESS_LOG": ""},
+        env={**os.environ, **environment},
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 30
@@ -198,27 +212,3 @@ def test_the_web_healthcheck_passes_on_production_settings_and_fails_without_the
         failed = healthcheck(port, **without_database)
     assert failed.returncode == 1
     assert failed.stdout.startswith("/sante/: 503 base de données injoignable")
-
-
-@contextmanager
-def production_gunicorn(environment: dict[str, str]):
-    port = free_port()
-    process = subprocess.Popen(
-        [GUNICORN, "certifup.wsgi", "--config", str(CONFIG), "--bind", f"127.0.0.1:{port}",
-         "--workers", "1"],
-        cwd=BASE_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, **environment},
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("HEAD", STATIC)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
