@@ -21,6 +21,17 @@ CONTACT_FIELDS = ("email", "phone", "address", "postal_code", "city")
 TRAINING_FIELDS = ("is_trainee", "training_body")
 
 
+def done_iff_not_pending(*, name: str, state: str, done_at: str) -> models.CheckConstraint:
+    """A row that leaves « pending » says when, and only such a row does."""
+    return models.CheckConstraint(
+        name=name,
+        condition=(
+            models.Q(**{state: "pending", f"{done_at}__isnull": True})
+            | (~models.Q(**{state: "pending"}) & models.Q(**{f"{done_at}__isnull": False}))
+        ),
+    )
+
+
 class Candidate(models.Model):
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="candidate")
     nuc = models.CharField(_("NUC"), max_length=32, unique=True)
@@ -168,12 +179,10 @@ class CorrectionRequest(models.Model):
         verbose_name_plural = _("demandes de correction")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(
+            done_iff_not_pending(
                 name="correction_request_decided_iff_not_pending",
-                condition=(
-                    models.Q(status="pending", decided_at__isnull=True)
-                    | (~models.Q(status="pending") & models.Q(decided_at__isnull=False))
-                ),
+                state="status",
+                done_at="decided_at",
             )
         ]
 
@@ -226,12 +235,10 @@ class RecoveryDemand(models.Model):
             models.Index(fields=["outcome", "created_at"], name="recovery_by_outcome"),
         ]
         constraints = [
-            models.CheckConstraint(
+            done_iff_not_pending(
                 name="recovery_demand_processed_iff_not_pending",
-                condition=(
-                    models.Q(outcome="pending", processed_at__isnull=True)
-                    | (~models.Q(outcome="pending") & models.Q(processed_at__isnull=False))
-                ),
+                state="outcome",
+                done_at="processed_at",
             )
         ]
 
