@@ -4,6 +4,8 @@
 #   make test              whole pytest suite against PostgreSQL (TEST_DATABASE_URL), the Nu Html
 #                          Checker over every page the browser tests visit (npm ci, java)
 #   make faults            only the fault tests (part of make test too; docs/reliability.md)
+#   make stack             the production processes of docker-compose.yml, here (Procfile, honcho):
+#                          gunicorn, Celery worker and beat on PostgreSQL and Redis, an SMTP catcher
 #   make lint              ruff (check, format), lint-imports (layers, no cycles), mypy (types)
 #   make bench             benchmarks on gunicorn + PostgreSQL (loopback), see docs/performance.md
 #   make migrations-check  fails when a model change has no migration
@@ -25,11 +27,12 @@ PYTEST_ARGS ?=
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup_bench
 BACKUP_DIR ?= var/backups
 
-.PHONY: help venv node-tools run test faults lint migrations-check bench clean distclean
+.PHONY: help venv node-tools run stack test faults lint migrations-check bench clean distclean
 
 help:
 	@echo "Certif-UP"
 	@echo "  make run               serve the embedded default on http://127.0.0.1:$(PORT)/ (SQLite, demo data)"
+	@echo "  make stack             the production processes (gunicorn, worker, beat) on PostgreSQL and Redis"
 	@echo "  make test              run the test suite against PostgreSQL (TEST_DATABASE_URL=$(TEST_DATABASE_URL))"
 	@echo "  make faults            only the fault tests: private Redis, real workers (also in make test)"
 	@echo "  make lint              ruff, import-linter (apps in layers, no cycles), mypy (types, django-stubs)"
@@ -93,6 +96,16 @@ run: venv
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	echo "Worker Celery (e-mails, expirations) : pid $$worker, journal var/celery-worker.log ; e-mails dans var/mail/"; \
 	$(VENV_PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The processes of docker-compose.yml's app services, from the same Procfile, with production
+# settings (bin/stack: gunicorn.conf.py, a Celery worker and the beat) on this machine's
+# PostgreSQL and Redis, mails over SMTP to a catcher writing to var/stack/mail/new/. Migrates and
+# collects the static files first, as the compose file and the image do. STACK_PORT,
+# STACK_SMTP_PORT, STACK_DATABASE_URL (created if missing), STACK_BROKER_URL: README « Déploiement ».
+STACK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/certifup_stack
+stack: venv
+	@$(VENV_PY) bin/wait-for-postgres --timeout 3 "$(STACK_DATABASE_URL)"
+	STACK_DATABASE_URL="$(STACK_DATABASE_URL)" $(VENV_PY) bin/stack
 
 # pytest's exit code is kept as is: 5 (no tests collected) fails the target too.
 test: venv node-tools

@@ -4,6 +4,7 @@ the file is parsed and checked."""
 
 import json
 import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,73 @@ def test_the_web_healthcheck_is_the_health_endpoint_and_nothing_waits_on_it_in_a
         if service.get("depends_on", {}).get("web", {}).get("condition") == "service_healthy"
     ]
     assert waiting_for_healthy_web == []  # /sante/ depends on the beat and the worker
+
+
+# --- One process list: the Procfile (`make stack`) and the compose app services ----------------
+def procfile() -> dict[str, str]:
+    """The Procfile as `make stack` reads it (bin/stack, honcho's parser)."""
+    from honcho.environ import parse_procfile
+
+    return dict(parse_procfile((BASE_DIR / "Procfile").read_text()).processes)
+
+
+def script(service: dict) -> str:
+    """What the service runs, spaces normalised: the script of `sh -c "…"`, or the command."""
+    words = shlex.split(command(service))
+    if words[:2] == ["sh", "-c"] and len(words) == 3:
+        words = words[2].split()
+    return " ".join(words)
+
+
+def process_list_problems(document: dict, processes: dict[str, str]) -> list[str]:
+    """Why the compose app services would not run the Procfile's processes; empty when they
+    do. A service runs its line as is, or after a preparation: `… && exec <line>`."""
+    services = app_services(document)
+    problems = [f"{name}: in one list only" for name in sorted(set(services) ^ set(processes))]
+    for name in sorted(set(services) & set(processes)):
+        runs, line = script(services[name]), " ".join(processes[name].split())
+        if runs != line and not runs.endswith(f" && exec {line}"):
+            problems.append(f"{name}: compose runs {runs!r}, the Procfile {line!r}")
+    return problems
+
+
+def test_the_compose_app_services_run_the_procfiles_processes():
+    processes = procfile()
+    assert set(processes) == {"web", "worker", "beat"}
+    assert processes["web"] == "gunicorn certifup.wsgi --config gunicorn.conf.py"
+    assert process_list_problems(compose(), processes) == []
+
+
+def worker_with_a_flag_of_its_own(document: dict) -> None:
+    document["services"]["worker"]["command"] += " --concurrency=8"
+
+
+def web_without_the_configuration(document: dict) -> None:
+    web = document["services"]["web"]
+    web["command"] = web["command"].replace(" --config gunicorn.conf.py", "")
+
+
+def a_flower_service(document: dict) -> None:
+    document["services"]["flower"] = {"image": "certifup:latest", "command": "celery flower"}
+
+
+def beat_run_by_a_wrapper(document: dict) -> None:
+    beat = document["services"]["beat"]
+    beat["command"] = beat["command"].replace("exec celery", "exec nice celery")
+
+
+@pytest.mark.parametrize(
+    "drift",
+    [worker_with_a_flag_of_its_own, web_without_the_configuration, a_flower_service,
+     beat_run_by_a_wrapper],
+)  # fmt: skip
+def test_a_compose_command_that_drifts_from_the_procfile_is_caught(drift):
+    document = compose()
+    drift(document)
+    assert process_list_problems(document, procfile())
+
+
+def test_a_procfile_line_that_compose_does_not_run_is_caught():
+    assert process_list_problems(compose(), {**procfile(), "mail": "python -m aiosmtpd"}) == [
+        "mail: in one list only"
+    ]
