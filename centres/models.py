@@ -277,8 +277,8 @@ class Closure(models.Model):
 
     @property
     def scope_text(self) -> str:
-        if self.centre_id is not None:
-            return f"{self.centre.name}"
+        if self.centre is not None:
+            return self.centre.name
         if self.department_id is not None:
             return f"Tous les centres du {self.department}"
         return "Tous les centres"

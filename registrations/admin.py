@@ -255,7 +255,7 @@ class ClosureForm(forms.ModelForm):
         }
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if {"first_day", "last_day", "reason"} <= data.keys():
             refusal = closure_refusal(
                 first_day=data["first_day"],
