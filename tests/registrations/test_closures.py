@@ -17,6 +17,7 @@ from registrations.models import EventKind, Registration, Status
 from registrations.reminders import registrations_send_payment_reminders
 from registrations.services import registration_pre_validate, registrations_expire_overdue
 from tests.factories import CandidateFactory, CentreFactory, advance, department, finance, submit
+from tests.registrations.test_concurrency import concurrent, run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +270,22 @@ def test_other_candidates_requests_at_the_centre_are_extended_each_with_their_ma
     assert sorted(mails.values_list("registration_id", flat=True)) == [request_a.pk, other.pk]
     waiting.refresh_from_db()
     assert waiting.payment_due_at is None
+
+
+@concurrent
+def test_a_closure_declared_while_requests_are_pre_validated_counts_in_every_deadline(
+    centre_a, session, exams, staff_a, now
+):
+    # Whatever the interleaving, each request is pre-validated either before the closure's
+    # scan (then extended by it) or after its commit (then counting it): none is missed.
+    requests = [submit(CandidateFactory(), centre_a, session, exams[:1], now) for _ in range(8)]
+
+    def pre_validate_all() -> None:
+        for request in requests:
+            registration_pre_validate(registration=request, actor=staff_a, now=WEDNESDAY_10H)
+
+    outcomes = run_together(pre_validate_all, lambda: declare(staff_a, now, centre=centre_a))
+
+    assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
+    deadlines = Registration.objects.filter(pk__in=[r.pk for r in requests])
+    assert set(deadlines.values_list("payment_due_at", flat=True)) == {TUESDAY_10H}
