@@ -41,6 +41,10 @@ PARIS = "Institut parisien de comptabilité"
 FULL = "Punaauia Formation Gestion"
 NOT_ACCREDITED = "Moorea Compétences Bureautique"
 
+# The Paris centre closes between Christmas and New Year's Eve (its own closure, declared in
+# its back-office): the coming one, (month, day) first and last.
+YEAR_END_CLOSURE = ((12, 24), (12, 31), "Fermeture de fin d'année")
+
 # name, département, postal code, city, address
 CENTRES = (
     (TAHITIPLUS, "987", "98714", "Papeete", "45 rue du Commandant Destremeau"),

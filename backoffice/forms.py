@@ -9,7 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from candidates.models import Candidate
 from candidates.services import CORRECTABLE_FIELDS
-from centres.models import Exam, Session, Software
+from centres.models import Centre, Exam, Session, Software
 from payments.models import Method
 from registrations.models import Status
 
@@ -125,3 +125,31 @@ class CorrectionRejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": "Le motif ne doit pas dépasser 2000 caractères."},
     )
+
+
+class ClosureForm(forms.Form):
+    """A closure of one of the staff member's centres; the service checks the dates."""
+
+    centre = forms.ModelChoiceField(label="Centre", queryset=Centre.objects.none())
+    first_day = forms.DateField(
+        label="Premier jour de fermeture",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    last_day = forms.DateField(
+        label="Dernier jour de fermeture (inclus)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label="Motif",
+        max_length=200,
+        help_text="ex. « Fermeture de fin d'année », « Pont de l'Ascension ».",
+        error_messages={"required": "Indiquez le motif de la fermeture."},
+    )
+
+    def __init__(self, *args, centres: list[Centre], **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["centre"])
+        field.queryset = Centre.objects.filter(pk__in=[centre.pk for centre in centres])
+        if len(centres) == 1:
+            field.initial = centres[0].pk
+            field.empty_label = None

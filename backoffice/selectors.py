@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from candidates.corrections import correction_requests_for_centre
 from candidates.models import Candidate, CandidateCorrection, CorrectionRequest, User
-from centres.models import Centre, ExamOffer, Session
+from centres.models import Centre, Closure, ExamOffer, Session
 from registrations.models import (
     LineStatus,
     Registration,
@@ -194,3 +194,22 @@ def attendance_lines(offer: ExamOffer) -> QuerySet[RegistrationExam]:
         .select_related("candidate")
         .order_by("candidate__birth_name", "candidate__first_names", "candidate__nuc")
     )
+
+
+def closures_for_centre_staff(user: User) -> QuerySet[Closure]:
+    """Closures of the user's centres, and those UPPCTSC declared for their départements or
+    for every centre: any other closure is a 404."""
+    centres = centres_for_staff(user)
+    return (
+        Closure.objects.filter(
+            Q(centre__in=centres.values("pk"))
+            | Q(centre__isnull=True, department__in=centres.values("department_id"))
+            | Q(centre__isnull=True, department__isnull=True)
+        )
+        .select_related("centre", "department", "created_by")
+        .order_by("-first_day", "-pk")
+    )
+
+
+def closure_for_centre_staff(user: User, pk: int) -> Closure:
+    return get_object_or_404(closures_for_centre_staff(user), pk=pk)

@@ -4,6 +4,7 @@ from django.urls import path
 from backoffice.views import (
     actions,
     candidates,
+    closures,
     corrections,
     dashboard,
     exports,
@@ -56,6 +57,8 @@ urlpatterns = [
         corrections.correction_reject,
         name="correction_reject",
     ),
+    path("fermetures/", closures.closure_list, name="closures"),
+    path("fermetures/<int:closure_id>/", closures.closure_detail, name="closure"),
     path("epreuves/", offers.offer_list, name="offers"),
     path("epreuves/<int:offer_id>/", offers.offer_edit, name="offer"),
     path("epreuves/<int:offer_id>/emargement.pdf", exports.attendance_pdf, name="attendance"),

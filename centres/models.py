@@ -212,3 +212,73 @@ class ExamOffer(models.Model):
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
+
+
+class Closure(models.Model):
+    """Days a centre does not work beyond the legal days off: a week at Christmas, a bridge day.
+
+    For one centre, every centre of one département (or overseas territory), or every centre
+    (neither set). Its days are the centre's local dates, first and last included. Written by
+    `registrations.closures.closure_declare` only: a closure moves the payment deadlines it
+    overlaps, so it is never edited nor deleted behind them.
+    """
+
+    centre = models.ForeignKey(
+        Centre,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("centre"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("département ou territoire"),
+    )
+    first_day = models.DateField(_("premier jour de fermeture"))
+    last_day = models.DateField(_("dernier jour de fermeture"))
+    reason = models.CharField(_("motif"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("déclarée par"),
+    )
+    created_at = models.DateTimeField(_("déclarée le"))
+
+    class Meta:
+        verbose_name = _("fermeture")
+        verbose_name_plural = _("fermetures")
+        ordering = ["first_day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="closure_days_ordered",
+                violation_error_message=_(
+                    "Le dernier jour de fermeture ne peut pas précéder le premier."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(centre__isnull=True) | Q(department__isnull=True),
+                name="closure_one_scope",
+                violation_error_message=_(
+                    "Une fermeture concerne un centre ou un département, pas les deux."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["last_day"], name="closure_last_day")]
+
+    def __str__(self) -> str:
+        return f"{self.scope_text} : du {self.first_day:%d/%m/%Y} au {self.last_day:%d/%m/%Y}"
+
+    @property
+    def scope_text(self) -> str:
+        if self.centre is not None:
+            return self.centre.name
+        if self.department_id is not None:
+            return f"Tous les centres du {self.department}"
+        return "Tous les centres"

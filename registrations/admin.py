@@ -15,9 +15,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from certifup.admin_mixins import ActionsOnlyMixin, ReadOnlyInline, ReadOnlyMixin
+from centres.models import Closure
+from certifup.admin_mixins import (
+    ActionsOnlyMixin,
+    NeverDeletedMixin,
+    ReadOnlyInline,
+    ReadOnlyMixin,
+)
 from certifup.bulk import apply_to_each, message_outcome
 from registrations import services
+from registrations.closures import closure_declare, closure_refusal
 from registrations.models import (
     NoCentreAlert,
     Registration,
@@ -233,3 +240,63 @@ class NoCentreAlertAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         # TODO: move into a `no_centre_alert_mark_handled` service once registrations has one.
         handled = queryset.filter(handled_at__isnull=True).update(handled_at=timezone.now())
         self.message_user(request, f"{handled} alerte(s) marquée(s) comme traitée(s).")
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["centre", "department", "first_day", "last_day", "reason"]
+        help_texts = {
+            "centre": "Un seul centre ; ou bien choisissez un département ; ou aucun des deux "
+            "pour fermer tous les centres.",
+            "department": "Tous les centres de ce département ou territoire.",
+            "first_day": "Jour local du centre, aujourd'hui ou plus tard.",
+            "reason": "ex. « Fermeture de fin d'année », « Pont de l'Ascension ».",
+        }
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if {"first_day", "last_day", "reason"} <= data.keys():
+            refusal = closure_refusal(
+                first_day=data["first_day"],
+                last_day=data["last_day"],
+                reason=data["reason"],
+                centre=data.get("centre"),
+                department=data.get("department"),
+                now=timezone.now(),
+            )
+            if refusal:
+                raise forms.ValidationError(refusal)
+        return data
+
+
+@admin.register(Closure)
+class ClosureAdmin(NeverDeletedMixin, admin.ModelAdmin):
+    """Closures UPPCTSC declares, for one centre, a département or every centre; the centres
+    declare theirs in the back-office. Added through the service (it moves the deadlines), then
+    shown read-only: a deadline already pushed back is never brought forward again."""
+
+    form = ClosureForm
+    list_display = ["first_day", "last_day", "scope", "reason", "created_by", "created_at"]
+    list_select_related = ["centre", "department", "created_by"]
+    list_filter = [("department", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["reason", "centre__name", "centre__city", "department__name"]
+    autocomplete_fields = ["centre", "department"]
+    date_hierarchy = "first_day"
+
+    @admin.display(description="concerne")
+    def scope(self, closure: Closure) -> str:
+        return closure.scope_text
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [*ClosureForm.Meta.fields, "created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The form's clean() checked the service's refusals a moment ago, with the same rule.
+        closure = closure_declare(actor=request.user, now=timezone.now(), **form.cleaned_data)
+        obj.pk, obj.created_by, obj.created_at = closure.pk, closure.created_by, closure.created_at

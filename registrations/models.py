@@ -156,6 +156,7 @@ class EventKind(models.TextChoices):
     DEFERRAL_DECIDED = "deferral_decided", _("report décidé")
     CARRIED_OVER = "carried_over", _("épreuve reportée depuis la session précédente")
     NOTE = "note", _("note")
+    DEADLINE_EXTENDED = "deadline_extended", _("délai de règlement prolongé")
 
 
 class RegistrationEvent(models.Model):

@@ -52,6 +52,8 @@ MAILS: dict[tuple[str, str], tuple[Mail, ...]] = {
         Mail("withdrawn_centre", CENTRE),
     ),
     (EventKind.EXAM_REMOVED, ""): (Mail("exam_removed", CANDIDATE),),
+    # A closure declared after pre-validation pushed the payment deadline back.
+    (EventKind.DEADLINE_EXTENDED, ""): (Mail("deadline_extended", CANDIDATE),),
 }
 # Not in the table: the payment reminder has no event of its own; the reminder sweep
 # (``registrations.reminders``) queues it, once, through ``queue_registration_mail``.

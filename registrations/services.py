@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from candidates.models import Candidate, User
 from candidates.services import candidate_apply_details
+from centres.closures import closed_days
 from centres.models import Centre, Exam, ExamOffer, Session
 from certifup.errors import DomainError
 from registrations import seats
@@ -170,10 +171,15 @@ def registration_pre_validate(
 
 
 def payment_deadline(*, centre: Centre, start: datetime.datetime) -> datetime.datetime:
+    """The one computation of a payment deadline: at pre-validation, and again from the same
+    start when a closure is declared later (``closures.closure_declare``). Read after the
+    registration's lock, so a closure committed meanwhile is counted."""
+    territory = centre.department.territory
     return add_working_hours(
         start=start,
         hours=settings.PAYMENT_DEADLINE_WORKING_HOURS,
-        territory=centre.department.territory,
+        territory=territory,
+        closed_days=closed_days(centre=centre, first=start.astimezone(territory.timezone).date()),
     )
 
 

@@ -16,7 +16,7 @@ from backoffice.demo_data import CENTRES, FULL, NOT_ACCREDITED, PARIS
 from candidates.models import Candidate, User
 from candidates.nuc import make_nuc
 from candidates.services import candidate_create, nuc_allocate
-from centres.models import Centre, ExamOffer, Session
+from centres.models import Centre, Closure, ExamOffer, Session
 from centres.territories import department_code_refusal
 from certifup.errors import DomainError
 from registrations.models import SEAT_HOLDING_STATUSES, Registration, RegistrationExam, Status
@@ -135,6 +135,17 @@ def test_paris_centre_shows_requests_in_every_state(demo_output):
     assert {Status.SUBMITTED, Status.PRE_VALIDATED, Status.PAID, Status.CONFIRMED} <= statuses
 
 
+def test_the_paris_centre_closes_for_the_coming_year_end(demo_output):
+    closure = Closure.objects.get()
+    today = timezone.localdate()
+
+    assert (closure.centre.name, closure.reason) == (PARIS, "Fermeture de fin d'année")
+    assert (closure.first_day.month, closure.first_day.day) == (12, 24)
+    assert (closure.last_day - closure.first_day).days == 7
+    assert today <= closure.first_day <= today + datetime.timedelta(days=366)
+    assert closure.created_by.username == "staff.paris"
+
+
 def test_centre_staff_sign_in_for_their_centre_only(demo_output):
     for username, centre_name in (("staff.tahiti", "TAHITIPLUS"), ("staff.paris", PARIS)):
         user = authenticate(username=username, password="demo-centre-2026")
@@ -188,6 +199,8 @@ ADMIN_LISTS = [
     "admin:centres_centre_changelist",
     "admin:centres_session_changelist",
     "admin:centres_examoffer_changelist",
+    "admin:centres_closure_changelist",
+    "admin:centres_closure_add",
     "admin:payments_payment_changelist",
 ]
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from candidates.corrections import correction_request_create
+from registrations.closures import closure_declare
 
 PUBLIC = {"login", "logout"}
 
@@ -24,7 +25,16 @@ def url_for(request_a, now):
     correction = correction_request_create(
         candidate=request_a.candidate, field="birth_name", proposed_value="X", comment="", now=now
     )
+    closure = closure_declare(
+        centre=request_a.centre,
+        first_day=now.date(),
+        last_day=now.date(),
+        reason="Inventaire",
+        actor=request_a.candidate.user,  # who declares is not what this matrix checks
+        now=now,
+    )
     ids = {
+        "closure_id": closure.pk,
         "registration_id": request_a.pk,
         "line_id": line.pk,
         "offer_id": line.exam_offer_id,

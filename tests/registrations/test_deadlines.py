@@ -278,19 +278,89 @@ def test_working_hours_between_matches_a_day_by_day_count(
     assert working_hours_between(start=start, end=end, territory=territory) == expected
 
 
+# A centre's closures: up to four runs of closed days, each starting within three weeks of the
+# pre-validation (before it, too) and lasting up to ten days.
+CLOSURES = st.lists(
+    st.tuples(st.integers(min_value=-5, max_value=20), st.integers(min_value=1, max_value=10)),
+    max_size=4,
+)
+
+
+def _closed_days(start: datetime, territory: Territory, runs: list[tuple[int, int]]) -> set[date]:
+    local_day = start.astimezone(territory.timezone).date()
+    return {
+        local_day + timedelta(days=offset + n) for offset, length in runs for n in range(length)
+    }
+
+
+@PROPERTY_SETTINGS
+@given(start=STARTS, hours=HOURS, department=DEPARTMENTS, runs=CLOSURES)
+def test_closures_never_bring_a_deadline_earlier(
+    start: datetime, hours: int, department: str, runs: list[tuple[int, int]]
+) -> None:
+    territory = territory_for_department(department)
+    closed = _closed_days(start, territory, runs)
+    without = add_working_hours(start=start, hours=hours, territory=territory)
+    with_closures = add_working_hours(
+        start=start, hours=hours, territory=territory, closed_days=closed
+    )
+    assert with_closures >= without
+
+
+@PROPERTY_SETTINGS
+@given(start=STARTS, hours=HOURS, department=DEPARTMENTS, runs=CLOSURES)
+def test_with_closures_exactly_hours_of_the_centre_remain_until_the_deadline(
+    start: datetime, hours: int, department: str, runs: list[tuple[int, int]]
+) -> None:
+    # Judged by the slow day-by-day walk, which knows nothing of `working_hours_between`.
+    territory = territory_for_department(department)
+    closed = _closed_days(start, territory, runs)
+    due = add_working_hours(start=start, hours=hours, territory=territory, closed_days=closed)
+    assert _working_time_by_walking(start, due, territory, closed) == timedelta(hours=hours)
+    assert working_hours_between(
+        start=start, end=due, territory=territory, closed_days=closed
+    ) == timedelta(hours=hours)
+
+
+def test_a_closed_thursday_pushes_a_monday_deadline_to_tuesday() -> None:
+    # Wed 14h + Thu 24h + Fri 24h + Mon 10h without; Thursday closed: Fri, Mon, Tue 10h.
+    start = paris(2026, 3, 11, 10).astimezone(UTC)
+    closed = {date(2026, 3, 12)}
+    due = add_working_hours(start=start, hours=72, territory=PARIS_TERRITORY, closed_days=closed)
+    assert add_working_hours(start=start, hours=72, territory=PARIS_TERRITORY) == paris(
+        2026, 3, 16, 10
+    )
+    assert due == paris(2026, 3, 17, 10)
+
+
+def test_a_closure_on_a_holiday_or_a_weekend_changes_nothing() -> None:
+    # Ascension (Thu 14 May 2026) and the weekend after are days off already.
+    start = paris(2026, 5, 12, 10).astimezone(UTC)
+    closed = {date(2026, 5, 14), date(2026, 5, 16), date(2026, 5, 17)}
+    due = add_working_hours(start=start, hours=72, territory=PARIS_TERRITORY, closed_days=closed)
+    assert due == paris(2026, 5, 18, 10)
+    assert working_hours_between(
+        start=start, end=due, territory=PARIS_TERRITORY, closed_days=closed
+    ) == timedelta(hours=72)
+
+
 def _is_working_day_by_the_calendar(day: date, subdivision: str | None) -> bool:
     # The legal days off (package + sourced overrides); the walking below stays independent.
     return day.weekday() < 5 and day not in public_holidays(subdivision, day.year)
 
 
-def _working_time_by_walking(start: datetime, end: datetime, territory: Territory) -> timedelta:
+def _working_time_by_walking(
+    start: datetime, end: datetime, territory: Territory, closed: set[date] | None = None
+) -> timedelta:
     """Slow, obvious reference: overlap of [start, end) with each working day, in wall-clock."""
     local_start = start.astimezone(territory.timezone).replace(tzinfo=None)
     local_end = end.astimezone(territory.timezone).replace(tzinfo=None)
     total = timedelta(0)
     day = local_start.date()
     while day <= local_end.date():
-        if _is_working_day_by_the_calendar(day, territory.holiday_subdivision):
+        if _is_working_day_by_the_calendar(day, territory.holiday_subdivision) and day not in (
+            closed or set()
+        ):
             day_start = datetime.combine(day, time())
             overlap_start = max(local_start, day_start)
             overlap_end = min(local_end, day_start + timedelta(days=1))

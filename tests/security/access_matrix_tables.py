@@ -151,6 +151,8 @@ ACCESS = {
     "centre:correct_candidate": "centre_object",
     "centre:offers": "centre",
     "centre:offer": "centre_object",
+    "centre:closures": "centre",
+    "centre:closure": "centre_object",
     "centre:attendance": "centre_object",
     "centre:export_csv": "centre",
     "centre:export_xlsx": "centre",

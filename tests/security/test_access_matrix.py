@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from candidates.corrections import correction_request_create
 from deferrals.models import Deferral, Reason
 from deferrals.services import deferral_request
+from registrations.closures import closure_declare
 from registrations.models import RegistrationExam
 from tests.deferrals.conftest import pdf_file
 from tests.factories import advance, submit
@@ -84,7 +85,16 @@ def objects(candidate, centre_a, session, exams, staff_a, now):
     correction = correction_request_create(
         candidate=candidate, field="birth_name", proposed_value="Autre", comment="", now=now
     )
+    closure = closure_declare(
+        centre=centre_a,
+        first_day=now.date(),
+        last_day=now.date(),
+        reason="Inventaire",
+        actor=staff_a,
+        now=now,
+    )
     return {
+        "closure": closure,
         "correction": correction,
         "registration": registration,
         "line": line,
@@ -125,6 +135,7 @@ def _kwargs(name: str, objects: dict, candidate) -> dict:
         "deferrals:justification": {"pk": objects["deferral"].pk},
         "centre:remove_exam": {"registration_id": pending.pk, "line_id": pending_line.pk},
         "centre:offer": {"offer_id": line.exam_offer_id},
+        "centre:closure": {"closure_id": objects["closure"].pk},
         "centre:attendance": {"offer_id": line.exam_offer_id},
         "admin:registrations_registration_change": {"object_id": registration.pk},
         "admin:candidates_candidate_change": {"object_id": candidate.pk},

@@ -44,16 +44,18 @@ from backoffice.demo_data import (
     UPPCTSC_PASSWORD,
     UPPCTSC_USERNAME,
     WORD_PROCESSORS,
+    YEAR_END_CLOSURE,
     DemoCandidate,
     DemoRequest,
 )
 from candidates.models import Candidate, User
 from candidates.nuc import format_nuc, make_nuc
 from candidates.services import candidate_create
-from centres.models import Centre, CentreMembership, Exam, ExamOffer, Session, Software
+from centres.models import Centre, CentreMembership, Closure, Exam, ExamOffer, Session, Software
 from certifup.errors import DomainError
 from payments.models import Method
 from payments.services import payment_record
+from registrations.closures import closure_declare
 from registrations.models import Registration, Status
 from registrations.money import registration_amounts
 from registrations.services import (
@@ -77,6 +79,7 @@ class Command(BaseCommand):
             self._catalogue(sessions)
             self._accounts()
             self._requests(sessions["open"])
+            self._year_end_closure()
         self._print_logins(sessions["open"])
 
     # --- Catalogue -------------------------------------------------------------------------
@@ -236,6 +239,28 @@ class Command(BaseCommand):
         return registration
 
     # --- Report ----------------------------------------------------------------------------
+
+    def _year_end_closure(self) -> None:
+        """The Paris centre's coming year-end closure, declared by its staff (once)."""
+        (first_month, first_day), (last_month, last_day), reason = YEAR_END_CLOSURE
+        centre = Centre.objects.get(name=PARIS)
+        today = timezone.localdate(self.now, timezone=centre.department.territory.timezone)
+        year = (
+            today.year
+            if today <= datetime.date(today.year, first_month, first_day)
+            else today.year + 1
+        )
+        first = datetime.date(year, first_month, first_day)
+        if Closure.objects.filter(centre=centre, first_day=first).exists():
+            return
+        closure_declare(
+            centre=centre,
+            first_day=first,
+            last_day=datetime.date(year, last_month, last_day),
+            reason=reason,
+            actor=self.centre_staff[PARIS],
+            now=self.now,
+        )
 
     def _print_logins(self, open_session: Session) -> None:
         closes = timezone.localtime(open_session.registration_closes_at)
