@@ -69,7 +69,7 @@ if log_format(os.environ) == "json":
 # enough for the arbiter to kill a healthy worker (gunicorn's docs, « Blocking OS calls »).
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 
-# gunicorn 25+ opens a control socket at a fixed path in the user's home (~/.gunicorn/gunicorn.ctl);
-# nothing here uses it, and two gunicorns of one user (the tests', `make stack`'s, the bench's)
-# would take it from each other.
+# gunicorn 25+ opens a control socket at a fixed path in the user's home
+# (~/.gunicorn/gunicorn.ctl); nothing here uses it, and two gunicorns of one user (the tests',
+# `make stack`'s, the bench's) would take it from each other.
 control_socket_disable = True

@@ -153,6 +153,8 @@ OTHER_CANDIDATES = (
                   "+689 87 45 67 89", "Servitude Teriierooiterai, PK 14", "98718", "Punaauia"),
     DemoCandidate(8, "TAUTU", "TAUTU", "Teva", d(1991, 3, 8), "teva.tautu@example.com",
                   "+689 89 56 78 90", "Lotissement Heiri", "98704", "Faa'a"),
+    DemoCandidate(9, "TEMARII", "TEMARII", "Moana", d(1997, 10, 2), "moana.temarii@example.com",
+                  "+689 87 67 89 01", "Quartier Fariipiti", "98714", "Papeete"),
 )  # fmt: skip
 del d
 
@@ -180,6 +182,8 @@ REQUESTS = (
     # They take every seat of the small centre: it shows up as full.
     DemoRequest(7, FULL, ("E1", "E2"), Status.CONFIRMED, 6, "Chèque n° 1187203"),
     DemoRequest(8, FULL, ("E1", "E2"), Status.CONFIRMED, 5, "Chèque n° 1187251"),
+    # Left unanswered by TAHITIPLUS for a week: late, on UPPCTSC's list and the national view.
+    DemoRequest(9, TAHITIPLUS, ("E1",), Status.SUBMITTED, 7),
 )  # fmt: skip
 STEPS = {
     Status.SUBMITTED: (),

@@ -1,11 +1,9 @@
 """The rows of the centre's registrations export, shared by the CSV and the XLSX files.
 
-The files are written by tablib, the library django-import-export reads and writes with, so
-the admin's imports and these exports share one stack. The rows are not a django-import-export
-``Resource``: one row per exam of a request, with the request's amount and payment beside it,
-is ten ``dehydrate_`` methods on a line resource, as long as the loop below and less direct.
-And the library's own formula escaping (``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT``) only drops
-a leading « = », losing the text and letting « + - @ » through, so ``neutralise`` stays ours.
+The files are written by ``certifup.spreadsheets`` (tablib, with ``neutralise``). The rows are
+not a django-import-export ``Resource``: one row per exam of a request, with the request's
+amount and payment beside it, is ten ``dehydrate_`` methods on a line resource, as long as the
+loop below and less direct.
 """
 
 from collections.abc import Iterator
@@ -13,6 +11,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 
 from certifup.formats import euros
+from certifup.spreadsheets import neutralise
 from registrations.models import LineStatus, Registration, RegistrationExam, Status
 from registrations.money import registration_amounts
 from registrations.times import deadline_text
@@ -30,19 +29,6 @@ HEADER = [
     "Règlement",
     "Règlement attendu",
 ]
-# A cell starting with one of these is a formula for a spreadsheet: a candidate named
-# « =HYPERLINK(…) » must stay text (OWASP « CSV injection »).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-# Control characters (but tab, newline, carriage return) are not allowed in a worksheet: openpyxl
-# refuses the whole file. A name is never meant to hold one.
-_CONTROL = {code: None for code in range(32) if chr(code) not in "\t\n\r"}
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value).translate(_CONTROL)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def export_queryset(registrations: QuerySet[Registration]) -> QuerySet[Registration]:

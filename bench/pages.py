@@ -11,7 +11,7 @@ from django.urls import reverse
 from bench import data
 from bench.client import Connection
 from candidates.models import Candidate, User
-from centres.models import Centre, CentreMembership
+from centres.models import Centre, CentreMembership, Session
 
 REQUESTS = 100
 WARM_UP = 10
@@ -37,6 +37,21 @@ def bench_staff() -> User:
     centre = Centre.objects.filter(name__startswith="Centre bench").order_by("pk").first()
     CentreMembership.objects.get_or_create(user=user, centre=centre)
     return user
+
+
+def bench_uppctsc() -> User:
+    """UPPCTSC staff, for the admin's national view (one row, made here as bench_staff)."""
+    user, _ = User.objects.get_or_create(
+        username="bench-uppctsc",
+        defaults={"email": "u@b.invalid", "is_staff": True, "is_superuser": True},
+    )
+    return user
+
+
+def national_plan() -> list[tuple[str, str]]:
+    """UPPCTSC's national view of the busy session: every request of it, grouped."""
+    session = Session.objects.get(name=data.SESSION_NAME)
+    return [("Admin vue nationale", f"/admin/vue-nationale/?session={session.pk}")]
 
 
 def mine_candidate() -> Candidate:
@@ -70,6 +85,8 @@ def page_plan() -> list[tuple[str, str, dict | None]]:
     staff = bench_staff()
     staff_cookie = session_cookie(staff)
     plan += [(label, path, staff_cookie) for label, path in back_office_plan(staff)]
+    uppctsc_cookie = session_cookie(bench_uppctsc())
+    plan += [(label, path, uppctsc_cookie) for label, path in national_plan()]
     return plan
 
 

@@ -374,6 +374,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "registrations.send_payment_reminders",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
+    # Requests a centre has not answered: its reminder at N working hours, late at 2N.
+    "registrations-chase-answers": {
+        "task": "registrations.chase_answers",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
     # Recovery demands never handed to a worker, then those past their retention.
     "candidates-recovery-sweep": {"task": "candidates.recovery_demands_sweep", "schedule": 60.0},
     # Health and employment data: justification files go once their retention is over.
@@ -392,6 +397,10 @@ SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 PAYMENT_DEADLINE_WORKING_HOURS = env.int("PAYMENT_DEADLINE_WORKING_HOURS", default=72)
 # The reminder goes out once, this many working hours before the payment deadline.
 PAYMENT_REMINDER_WORKING_HOURS = env.int("PAYMENT_REMINDER_WORKING_HOURS", default=24)
+# « Vous recevrez une réponse rapidement » (the procedure): a request neither pre-validated nor
+# refused after this many of the centre's working hours reminds its staff, once; after twice
+# as many it is late (UPPCTSC's list, the candidate's page, the national view).
+CENTRE_ANSWER_HOURS = env.int("CENTRE_ANSWER_HOURS", default=24)
 # Justification files of decided deferral requests are deleted this many months after the
 # decision (health and employment data are kept no longer than needed).
 DEFERRAL_FILE_RETENTION_MONTHS = env.int("DEFERRAL_FILE_RETENTION_MONTHS", default=6)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("registrations.urls")),
     path("centre/", include("backoffice.urls")),
     path("", include("deferrals.urls")),
+    # UPPCTSC's national view: admin pages, mounted before the admin's own catch-all.
+    path("admin/vue-nationale/", include("registrations.national_urls")),
     path("admin/", admin.site.urls),
     # The load balancer's health check: no session, no personal data.
     path("sante/", health_views.health, name="health"),

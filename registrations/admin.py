@@ -26,13 +26,16 @@ from certifup.bulk import apply_to_each, message_outcome
 from registrations import services
 from registrations.closures import closure_declare, closure_refusal
 from registrations.models import (
+    LateAnswer,
     NoCentreAlert,
     Registration,
     RegistrationEvent,
     RegistrationExam,
+    Status,
 )
 from registrations.money import amounts_text, registration_amounts
 from registrations.summary_views import pdf_response
+from registrations.times import local_time_text
 
 CANDIDATE_SEARCH = [
     "candidate__nuc", "candidate__birth_name", "candidate__usage_name", "candidate__first_names",
@@ -300,3 +303,45 @@ class ClosureAdmin(NeverDeletedMixin, admin.ModelAdmin):
         # The form's clean() checked the service's refusals a moment ago, with the same rule.
         closure = closure_declare(actor=request.user, now=timezone.now(), **form.cleaned_data)
         obj.pk, obj.created_by, obj.created_at = closure.pk, closure.created_by, closure.created_at
+
+
+@admin.register(LateAnswer)
+class LateAnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Requests still unanswered past twice CENTRE_ANSWER_HOURS working hours (stamped by
+    registrations.answers): UPPCTSC calls the centre. Each links to the request's own page."""
+
+    list_display = [
+        "request_link", "candidate", "centre", "department", "submitted", "reminded", "late_since",
+    ]  # fmt: skip
+    list_select_related = ["candidate", "centre__department"]
+    list_filter = ["session", "centre__department"]
+    search_fields = ["centre__name", *CANDIDATE_SEARCH]
+    ordering = ["answer_late_at", "pk"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Status.SUBMITTED, answer_late_at__isnull=False)
+        )
+
+    @admin.display(description="demande", ordering="pk")
+    def request_link(self, registration: LateAnswer) -> str:
+        url = reverse("admin:registrations_registration_change", args=[registration.pk])
+        return format_html('<a href="{}">{}</a>', url, registration.reference)
+
+    @admin.display(description="département", ordering="centre__department")
+    def department(self, registration: LateAnswer) -> str:
+        return str(registration.centre.department)
+
+    @admin.display(description="soumise le", ordering="submitted_at")
+    def submitted(self, registration: LateAnswer) -> str:
+        return local_time_text(registration.submitted_at, centre=registration.centre)
+
+    @admin.display(description="centre relancé le", ordering="answer_reminder_sent_at")
+    def reminded(self, registration: LateAnswer) -> str:
+        return local_time_text(registration.answer_reminder_sent_at, centre=registration.centre)
+
+    @admin.display(description="en retard depuis le", ordering="answer_late_at")
+    def late_since(self, registration: LateAnswer) -> str:
+        return local_time_text(registration.answer_late_at, centre=registration.centre)

@@ -7,6 +7,7 @@ class RegistrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from candidates import hooks
+        from certifup import aggregates
         from notifications.attachments import register_attachment
         from registrations import (
             checks,  # noqa: F401  (registers the system check)
@@ -21,3 +22,4 @@ class RegistrationsConfig(AppConfig):
             handling_centre=lambda candidate: candidate_handling_centre(candidate=candidate),
         )
         register_attachment("registration_summary", summary_attachment)
+        aggregates.install()  # the national view's median, on SQLite too

@@ -63,6 +63,10 @@ class Registration(models.Model):
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("relance envoyée le"), null=True, blank=True)
+    # Written once each by the answer sweep (registrations.answers), never cleared: that a
+    # centre was reminded, and that it answered late, stay facts after it answers.
+    answer_reminder_sent_at = models.DateTimeField(_("centre relancé le"), null=True, blank=True)
+    answer_late_at = models.DateTimeField(_("réponse en retard depuis le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("demande d'inscription")
@@ -80,6 +84,7 @@ class Registration(models.Model):
         indexes = [
             models.Index(fields=["centre", "status"], name="registration_centre_status"),
             models.Index(fields=["status", "payment_due_at"], name="registration_due"),
+            models.Index(fields=["status", "submitted_at"], name="registration_awaiting_answer"),
         ]
 
     def __str__(self) -> str:
@@ -208,3 +213,13 @@ class NoCentreAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} – {self.session}"
+
+
+class LateAnswer(Registration):
+    """UPPCTSC's list of the requests a centre left unanswered past twice
+    ``CENTRE_ANSWER_HOURS`` working hours: its own admin page (registrations.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("réponse en retard d'un centre")
+        verbose_name_plural = _("réponses en retard des centres")

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from registrations.answers import registrations_chase_answers
 from registrations.reminders import registrations_send_payment_reminders
 from registrations.services import registrations_expire_overdue
 
@@ -15,3 +16,9 @@ def expire_overdue() -> int:
 @shared_task(name="registrations.send_payment_reminders", ignore_result=True)
 def send_payment_reminders() -> int:
     return registrations_send_payment_reminders(now=timezone.now())
+
+
+@shared_task(name="registrations.chase_answers", ignore_result=True)
+def chase_answers() -> dict[str, int]:
+    chased = registrations_chase_answers(now=timezone.now())
+    return {"reminded": chased.reminded, "late": chased.late}

@@ -192,6 +192,7 @@ ADMIN_LISTS = [
     "admin:registrations_registration_changelist",
     "admin:registrations_registrationevent_changelist",
     "admin:registrations_nocentrealert_changelist",
+    "admin:registrations_lateanswer_changelist",
     "admin:candidates_candidate_changelist",
     "admin:candidates_user_changelist",
     "admin:candidates_user_add",
@@ -265,3 +266,15 @@ def test_admin_actions_go_through_the_services(superuser_client):
 
 def test_every_demo_centre_is_in_a_place_the_calendar_serves():
     assert [row[1] for row in CENTRES if department_code_refusal(row[1])] == []
+
+
+def test_a_request_late_to_be_answered_shows_on_uppctsc_list_and_the_national_view(
+    superuser_client,
+):
+    late = Registration.objects.get(centre__name="TAHITIPLUS", status=Status.SUBMITTED)
+    assert late.answer_reminder_sent_at is not None and late.answer_late_at is not None
+
+    changelist = superuser_client.get(reverse("admin:registrations_lateanswer_changelist"))
+    assert late.reference in changelist.content.decode()
+    national = superuser_client.get(reverse("national:view")).content.decode()
+    assert "TAHITIPLUS (Papeete)" in national.split("Centres qui répondent en retard")[-1]

@@ -7,18 +7,12 @@ from tablib import Dataset
 from backoffice import selectors
 from backoffice.exports import HEADER, export_rows
 from backoffice.views.auth import StaffHttpRequest, centre_staff_required
+from certifup.spreadsheets import attachment, file_response
 from registrations.pdf import html_to_pdf
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _filename(extension: str) -> str:
-    return f"inscriptions-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _stem() -> str:
+    return f"inscriptions-{timezone.localdate():%Y-%m-%d}"
 
 
 def _registrations(request: StaffHttpRequest) -> Dataset:
@@ -31,17 +25,13 @@ def _registrations(request: StaffHttpRequest) -> Dataset:
 @require_GET
 @centre_staff_required
 def registrations_csv(request: StaffHttpRequest) -> HttpResponse:
-    # UTF-8 with a BOM and semicolons: what a French spreadsheet opens without asking.
-    text = "\ufeff" + _registrations(request).export("csv", delimiter=";")
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    return _attachment(response, _filename("csv"))
+    return file_response(_registrations(request), extension="csv", stem=_stem())
 
 
 @require_GET
 @centre_staff_required
 def registrations_xlsx(request: StaffHttpRequest) -> HttpResponse:
-    workbook = _registrations(request).export("xlsx")
-    return _attachment(HttpResponse(workbook, content_type=XLSX_TYPE), _filename("xlsx"))
+    return file_response(_registrations(request), extension="xlsx", stem=_stem())
 
 
 @require_GET
@@ -58,7 +48,7 @@ def attendance_pdf(request: StaffHttpRequest, offer_id: int) -> HttpResponse:
     html = render_to_string("centre/attendance.html", context, request=request)
     pdf = html_to_pdf(html)
     filename = f"emargement-{offer.exam.code}-{offer.session.pk}-{offer.centre.pk}.pdf"
-    return _attachment(HttpResponse(pdf, content_type="application/pdf"), filename)
+    return attachment(HttpResponse(pdf, content_type="application/pdf"), filename)
 
 
 @require_GET

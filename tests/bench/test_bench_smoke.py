@@ -5,7 +5,7 @@ three expiry sweeps compared by the benchmark do the same writes."""
 import pytest
 from django.db import connection
 
-from bench import data, invariants, sweep
+from bench import data, invariants, pages, sweep
 from centres.models import ExamOffer
 from notifications.models import OutboundMail
 from registrations.models import Registration, RegistrationEvent, Status
@@ -62,3 +62,13 @@ def test_every_sweep_expires_the_overdue_requests_and_gives_the_seats_back(gener
     assert mails.filter(template="expired_candidate").count() == 5
     assert mails.filter(template="expired_centre").count() == 5
     assert set(invariants.violations().values()) == {0}
+
+
+def test_every_measured_page_answers_including_the_national_view(generated, client):
+    plan = pages.page_plan()
+    assert "Admin vue nationale" in [label for label, _, _ in plan]
+    for label, path, cookies in plan:
+        client.cookies.clear()
+        for name, value in (cookies or {}).items():
+            client.cookies[name] = value
+        assert client.get(path).status_code == 200, label

@@ -167,4 +167,8 @@ ACCESS = {
     "admin:candidates_candidate_change": "admin",
     # The periodic tasks (django-celery-beat), which UPPCTSC may pause.
     "admin:django_celery_beat_periodictask_changelist": "admin",
+    # UPPCTSC's national view and its exports, the late answers (issue 15).
+    "national:view": "admin",
+    "national:export": "admin",
+    "admin:registrations_lateanswer_changelist": "admin",
 }

@@ -139,6 +139,7 @@ def _kwargs(name: str, objects: dict, candidate) -> dict:
         "centre:attendance": {"offer_id": line.exam_offer_id},
         "admin:registrations_registration_change": {"object_id": registration.pk},
         "admin:candidates_candidate_change": {"object_id": candidate.pk},
+        "national:export": {"table": "statuts", "extension": "csv"},
     }
     if name in by_name:
         return by_name[name]

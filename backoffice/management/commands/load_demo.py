@@ -55,6 +55,7 @@ from centres.models import Centre, CentreMembership, Closure, Exam, ExamOffer, S
 from certifup.errors import DomainError
 from payments.models import Method
 from payments.services import payment_record
+from registrations.answers import registrations_chase_answers
 from registrations.closures import closure_declare
 from registrations.models import Registration, Status
 from registrations.money import registration_amounts
@@ -192,6 +193,9 @@ class Command(BaseCommand):
                     f"Demande de démonstration ignorée (NUC {nuc}, {spec.centre}) : "
                     f"{error.message}"
                 )
+        # What the beat's sweep would find at once: the centre reminded, the late request
+        # stamped (and so nothing more on a second run).
+        registrations_chase_answers(now=self.now)
 
     def _request(self, spec: DemoRequest, session: Session) -> Registration:
         candidate = self.candidates[spec.sequence]
