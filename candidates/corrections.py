@@ -1,13 +1,15 @@
 """Correction requests: the candidate reports an error in a locked identity field; the centre of
 their active request (or UPPCTSC) applies or rejects it. Each step in one transaction on the
-locked row; applying writes the correction trail through ``candidate_correct``."""
+locked row; applying writes the correction trail through ``candidate_correct``. Nobody waits
+for a screen to be checked: filing one mails whoever handles it, and the decision mails the
+candidate (``candidates.mails``), in the same transaction."""
 
 import datetime
 
 from django.db import transaction
 from django.db.models import Case, QuerySet, When
 
-from candidates import hooks
+from candidates import hooks, mails
 from candidates.models import IDENTITY_FIELDS, Candidate, CorrectionRequest, User
 from candidates.services import candidate_correct
 from centres.models import Centre
@@ -21,14 +23,17 @@ def correction_request_create(
 ) -> CorrectionRequest:
     if field not in IDENTITY_FIELDS:
         raise DomainError("Ce champ ne fait pas l'objet d'une demande de correction.")
-    return CorrectionRequest.objects.create(
-        candidate=candidate,
-        field=field,
-        proposed_value=proposed_value.strip(),
-        comment=comment.strip(),
-        centre=hooks.handling_centre(candidate),
-        created_at=now,
-    )
+    with transaction.atomic():
+        correction_request = CorrectionRequest.objects.create(
+            candidate=candidate,
+            field=field,
+            proposed_value=proposed_value.strip(),
+            comment=comment.strip(),
+            centre=hooks.handling_centre(candidate),
+            created_at=now,
+        )
+        mails.send_correction_requested(correction_request)
+    return correction_request
 
 
 def _locked_pending(correction_request: CorrectionRequest) -> CorrectionRequest:
@@ -75,6 +80,7 @@ def _decide(locked, *, status, actor, now, note) -> CorrectionRequest:
     locked.decided_at = now
     locked.decision_note = note.strip()
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    mails.send_correction_decided(locked)
     return locked
 
 

@@ -1,5 +1,6 @@
 """Every account mail, in one place: welcome with the NUC, e-mail verification, NUC reminder,
-« un compte existe déjà », password reset by NUC.
+« un compte existe déjà », password reset by NUC; and the mails of a correction request (to
+whoever handles it when it is filed, to the candidate when it is decided).
 
 Each mail goes through the outbox (``notifications.services.mail_queue``), with the templates
 ``templates/mail/<name>_subject.txt``, ``.txt`` and ``.html``: it is recorded, retried until sent,
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from candidates.models import Candidate, User
+from candidates.models import Candidate, CorrectionRequest, User
 from candidates.verification import email_verification_token
 from notifications.services import mail_queue
 
@@ -77,3 +78,40 @@ def send_password_reset(user: User) -> None:
         user=user,
         candidate=getattr(user, "candidate", None),
     )
+
+
+def send_correction_requested(correction_request: CorrectionRequest) -> None:
+    """« Signaler une erreur » : the centre of the candidate's active request, or UPPCTSC when
+    there is none, is told at once, with a link to the screen where it is applied or rejected.
+    By name: candidates does not import the back-office (import-linter)."""
+    if correction_request.centre is None:
+        to = settings.UPPCTSC_EMAIL
+        path = reverse("admin:candidates_correctionrequest_change", args=[correction_request.pk])
+    else:
+        to = correction_request.centre.email
+        path = reverse("centre:corrections")
+    context = {
+        "correction_request": correction_request,
+        "candidate": correction_request.candidate,
+        "current_value": correction_request.current_text,
+        "proposed_value": correction_request.proposed_text,
+        "handle_url": _absolute(path),
+    }
+    mail_queue(to=to, template="correction_requested", context=context)
+
+
+def send_correction_decided(correction_request: CorrectionRequest) -> None:
+    """The candidate learns the outcome without having to check « Ma fiche »."""
+    applied = correction_request.status == CorrectionRequest.Status.APPLIED
+    context = {
+        "correction_request": correction_request,
+        "proposed_value": correction_request.proposed_text,
+        "handler": (
+            f"le centre « {correction_request.centre.name} »"
+            if correction_request.centre
+            else "l'UPPCTSC"
+        ),
+        "profile_url": _absolute(reverse("candidates:profile")),
+    }
+    template = "correction_applied" if applied else "correction_rejected"
+    _queue_to_candidate(template=template, candidate=correction_request.candidate, context=context)

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +194,27 @@ class CorrectionRequest(models.Model):
     @property
     def field_label(self) -> str:
         return str(Candidate.own_field(self.field).verbose_name)
+
+    @property
+    def current_text(self) -> str:
+        """The candidate's value today, as people read it (a date « 12/04/1990 »)."""
+        return _value_text(getattr(self.candidate, self.field))
+
+    @property
+    def proposed_text(self) -> str:
+        """The proposed value as people read it; a birth date is stored as typed, in ISO form."""
+        if self.field != "birth_date":
+            return self.proposed_value
+        try:
+            return _value_text(datetime.date.fromisoformat(self.proposed_value))
+        except ValueError:
+            return self.proposed_value
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 class RecoveryDemand(models.Model):

@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -8,10 +9,29 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
 from candidates.profile_forms import IDENTITY_AND_CONTACT_WIDGETS
 from centres.models import Department, Exam, Software
+from registrations.invariants import Standing
+from registrations.models import RegistrationExam
+from registrations.services import clash_refusal
 
 
 class ExamChoiceWidget(forms.CheckboxSelectMultiple):
-    option_template_name = "registrations/_exam_option.html"
+    """The exams' checkboxes; one already in an active request (invariant 2) is disabled and
+    carries its line (``taken``), so the page says which request holds it before any click."""
+
+    def __init__(self, *args, taken: Mapping[str, RegistrationExam], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken = taken
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        line = self.taken.get(str(value))
+        option["taken"] = line
+        if line is not None:
+            option["selected"] = False
+            option["attrs"].pop("checked", None)
+            option["attrs"]["disabled"] = True
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}-en-cours"
+        return option
 
 
 class SearchForm(forms.Form):
@@ -44,10 +64,27 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": _("Choisissez un logiciel de la liste.")},
     )
 
-    def __init__(self, *args, exams, **kwargs):
+    def __init__(self, *args, exams, standing: Standing | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         # The field declared above (self.fields holds a deep copy of it).
-        cast(forms.ModelMultipleChoiceField, self.fields["examens"]).queryset = exams
+        field = cast(forms.ModelMultipleChoiceField, self.fields["examens"])
+        # The candidate's active requests in the session: their exams are shown disabled, and
+        # refused if sent anyway (a page left open, a link from before the submit).
+        self.standing = standing
+        taken = {line.exam.code: line for line in standing.lines} if standing else {}
+        field.widget = ExamChoiceWidget(taken=taken)
+        field.queryset = exams  # after the widget: it hands the widget its choices
+
+    def clean_examens(self) -> list[Exam]:
+        exams = list(self.cleaned_data["examens"])
+        standing = self.standing
+        if standing is None or standing.centre is None:
+            return exams
+        # At the centre of the active requests: only invariant 2 can refuse at this step.
+        clash = standing.clash(centre_id=standing.centre.pk, exam_ids=[e.pk for e in exams])
+        if clash is not None:
+            raise forms.ValidationError(clash_refusal(clash=clash))
+        return exams
 
 
 class DetailsForm(forms.ModelForm):

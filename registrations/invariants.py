@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from candidates.models import Candidate
+from centres.models import Centre
 from registrations.models import ACTIVE_STATUSES, Registration, RegistrationExam
 
 
@@ -38,6 +39,58 @@ def lock_candidate(candidate_id: int) -> Candidate:
     )
 
 
+@dataclass(frozen=True)
+class Standing:
+    """A candidate's active requests in one session, as invariants 1 and 2 read them. A move
+    asks it under the candidate's lock (``active_lines_clash``); the pages of « Faire une
+    demande » ask it before the click, to show what is blocked and why."""
+
+    # Active requests, oldest first, their centre loaded.
+    registrations: tuple[Registration, ...]
+    # Their active lines (requested exams), each with its exam and request loaded.
+    lines: tuple[RegistrationExam, ...]
+
+    @property
+    def centre(self) -> Centre | None:
+        """Where any new request of the session must go (invariant 1), or None: anywhere."""
+        return self.registrations[0].centre if self.registrations else None
+
+    def lines_by_exam(self) -> dict[int, RegistrationExam]:
+        """The exams already asked for (invariant 2), by exam id."""
+        return {line.exam_id: line for line in self.lines}
+
+    def clash(self, *, centre_id: int, exam_ids: Collection[int]) -> Clash | None:
+        """What invariants 1 and 2 refuse if ``exam_ids`` became active at ``centre_id``."""
+        elsewhere = next((r for r in self.registrations if r.centre_id != centre_id), None)
+        wanted = set(exam_ids)
+        taken = tuple(sorted(line.exam.code for line in self.lines if line.exam_id in wanted))
+        if elsewhere is None and not taken:
+            return None
+        return Clash(elsewhere=elsewhere, taken=taken)
+
+
+def active_standing(
+    *, candidate_id: int, session_id: int, excluding: Registration | None = None
+) -> Standing:
+    """The candidate's active requests and lines in the session (two queries), ``excluding``
+    a request being revived."""
+    mine = {"candidate_id": candidate_id, "session_id": session_id}
+    registrations = (
+        Registration.objects.filter(**mine, status__in=ACTIVE_STATUSES)
+        .select_related("centre__department", "session")
+        .order_by("pk")
+    )
+    lines = (
+        RegistrationExam.objects.filter(**mine, is_active=True)
+        .select_related("exam", "registration")
+        .order_by("exam__code")
+    )
+    if excluding is not None:
+        registrations = registrations.exclude(pk=excluding.pk)
+        lines = lines.exclude(registration_id=excluding.pk)
+    return Standing(registrations=tuple(registrations), lines=tuple(lines))
+
+
 def active_lines_clash(
     *,
     candidate_id: int,
@@ -48,14 +101,7 @@ def active_lines_clash(
 ) -> Clash | None:
     """What invariants 1 and 2 would refuse if the candidate's requested ``exam_ids`` became
     active at ``centre_id`` (``excluding`` the request being revived), or None."""
-    mine = {"candidate_id": candidate_id, "session_id": session_id}
-    others = Registration.objects.filter(**mine, status__in=ACTIVE_STATUSES)
-    lines = RegistrationExam.objects.filter(**mine, is_active=True, exam_id__in=exam_ids)
-    if excluding is not None:
-        others = others.exclude(pk=excluding.pk)
-        lines = lines.exclude(registration_id=excluding.pk)
-    elsewhere = others.exclude(centre_id=centre_id).select_related("centre").first()
-    taken = tuple(sorted(lines.values_list("exam__code", flat=True)))
-    if elsewhere is None and not taken:
-        return None
-    return Clash(elsewhere=elsewhere, taken=taken)
+    standing = active_standing(
+        candidate_id=candidate_id, session_id=session_id, excluding=excluding
+    )
+    return standing.clash(centre_id=centre_id, exam_ids=exam_ids)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from candidates.models import Candidate
 from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
 from notifications.models import MailStatus, OutboundMail
+from registrations.invariants import Standing, active_standing
 from registrations.models import (
     ACTIVE_STATUSES,
     Registration,
@@ -32,6 +33,21 @@ if TYPE_CHECKING:  # django-stubs' helper: a development dependency, for the che
 
 def session_open_for_registration(*, now: datetime.datetime) -> Session | None:
     return Session.objects.open_at(now).order_by("registration_closes_at", "pk").first()
+
+
+def session_next_opening(*, now: datetime.datetime) -> Session | None:
+    """The first session whose registration window is still to open, if UPPCTSC has set it."""
+    return (
+        Session.objects.filter(registration_opens_at__gt=now)
+        .order_by("registration_opens_at", "pk")
+        .first()
+    )
+
+
+def candidate_standing(*, candidate: Candidate, session: Session) -> Standing:
+    """What invariants 1 and 2 already block for the candidate in the session, and which
+    requests block it: the pages of « Faire une demande » show it before the click."""
+    return active_standing(candidate_id=candidate.pk, session_id=session.pk)
 
 
 def exams_catalogue() -> QuerySet[Exam]:

@@ -26,7 +26,7 @@ from centres.models import Centre, Exam, ExamOffer, Session
 from certifup.errors import DomainError
 from registrations import seats
 from registrations.deadlines import add_working_hours
-from registrations.invariants import active_lines_clash, lock_candidate
+from registrations.invariants import Clash, active_lines_clash, lock_candidate
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
     EventKind,
@@ -134,18 +134,24 @@ def _offers_for_submit(
         centre_id=centre.pk,
         exam_ids=[offer.exam_id for offer in offers],
     )
-    if clash is not None and clash.elsewhere is not None:  # invariant 1
-        raise DomainError(
-            f"Vous avez déjà une demande en cours au centre « {clash.elsewhere.centre.name} » "
-            f"pour la session « {session} » : toutes vos épreuves d'une session se passent "
-            "dans le même centre."
-        )
-    if clash is not None:  # invariant 2
-        raise DomainError(
-            f"Vous avez déjà une demande en cours pour l'épreuve {', '.join(clash.taken)} : "
-            "ne redemandez pas une inscription déjà en cours."
-        )
+    if clash is not None:  # invariants 1 and 2
+        raise DomainError(clash_refusal(clash=clash))
     return offers
+
+
+def clash_refusal(*, clash: Clash) -> str:
+    """The candidate's words for invariants 1 and 2: said by « Soumettre », and by the pages
+    of « Faire une demande » before it."""
+    if clash.elsewhere is not None:  # invariant 1
+        return (
+            f"Vous avez déjà une demande en cours au centre « {clash.elsewhere.centre.name} » "
+            f"pour la session « {clash.elsewhere.session} » : toutes vos épreuves d'une "
+            "session se passent dans le même centre."
+        )
+    return (  # invariant 2
+        f"Vous avez déjà une demande en cours pour l'épreuve {', '.join(clash.taken)} : "
+        "ne redemandez pas une inscription déjà en cours."
+    )
 
 
 def registration_pre_validate(

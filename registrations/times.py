@@ -12,7 +12,7 @@ from django.utils import formats
 
 from candidates.models import Candidate
 from centres.models import Centre
-from centres.territories import Territory, territory_for_postal_code
+from centres.territories import Territory, territory_for_department, territory_for_postal_code
 
 _DAY = "l j F Y"
 # « 15 h 00 »: how French people write a time, and no « 24:00 » / « 00:00 » to misread.
@@ -38,10 +38,28 @@ def local_time_text(
     """« mardi 10 mars 2026 à 8 h 45 (heure de Tahiti) »."""
     if moment is None:
         return ""
-    territory = centre.department.territory
+    return _moment_text(moment, territory=centre.department.territory, reader=reader)
+
+
+def _moment_text(
+    moment: datetime.datetime, *, territory: Territory, reader: Candidate | None
+) -> str:
     local = moment.astimezone(territory.timezone)
     text = f"{formats.date_format(local, _DAY)} à {formats.date_format(local, _TIME)}"
     return text + _zone_suffix(territory, candidate_territory(reader))
+
+
+def session_time_text(moment: datetime.datetime | None, *, reader: Candidate | None) -> str:
+    """A session's registration window, the same for every centre: « lundi 1 juin 2026 à
+    9 h 00 (heure de Paris) », in Paris time (UPPCTSC's). The zone is named unless the reader is
+    known to live on Paris time: a session is open to candidates of every territory."""
+    if moment is None:
+        return ""
+    paris = territory_for_department("75")
+    text = _moment_text(moment, territory=paris, reader=reader)
+    if reader is None or candidate_territory(reader) is None:
+        text += f" ({paris.time_name})"
+    return text
 
 
 def deadline_text(

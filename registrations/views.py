@@ -21,8 +21,10 @@ from certifup.errors import DomainError
 from certifup.ids import parse_id
 from registrations import alerts, selectors, services
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
+from registrations.invariants import Standing
 from registrations.models import SEAT_HOLDING_STATUSES, Registration
 from registrations.money import price
+from registrations.services import clash_refusal
 from registrations.states import move_refusal
 
 CENTRES_PER_PAGE = 20
@@ -30,8 +32,12 @@ CENTRES_PER_PAGE = 20
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    session = selectors.session_open_for_registration(now=timezone.now())
-    return render(request, "home.html", {"session": session})
+    now = timezone.now()
+    session = selectors.session_open_for_registration(now=now)
+    context = {"session": session}
+    if session is None:
+        context["next_session"] = selectors.session_next_opening(now=now)
+    return render(request, "home.html", context)
 
 
 def open_session_required(view):
@@ -40,16 +46,34 @@ def open_session_required(view):
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        session = selectors.session_open_for_registration(now=timezone.now())
+        now = timezone.now()
+        session = selectors.session_open_for_registration(now=now)
         if session is None:
-            return render(request, "registrations/closed.html")
+            context = {
+                "next_session": selectors.session_next_opening(now=now),
+                "reader": getattr(request, "candidate", None),
+            }
+            return render(request, "registrations/closed.html", context)
         return view(request, session, *args, **kwargs)
 
     return wrapper
 
 
-def _search_form(data=None) -> SearchForm:
-    return SearchForm(data, exams=selectors.exams_catalogue())
+def _search_form(data=None, *, standing: Standing | None = None) -> SearchForm:
+    return SearchForm(data, exams=selectors.exams_catalogue(), standing=standing)
+
+
+def _start_page(request: CandidateHttpRequest, session: Session, form: SearchForm) -> HttpResponse:
+    """The exam choice, with what is already blocked said before any click: the exams of an
+    active request, the centre every request of the session goes to, an unverified address."""
+    context = {
+        "session": session,
+        "form": form,
+        "standing": form.standing,
+        "unverified": request.candidate.email_verified_at is None,
+        "start_url": reverse("registrations:start"),
+    }
+    return render(request, "registrations/start.html", context)
 
 
 @require_GET
@@ -57,19 +81,25 @@ def _search_form(data=None) -> SearchForm:
 @open_session_required
 def start(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     """« Faire une demande d'inscription » : choose the exams and the département."""
-    form = _search_form()
+    standing = selectors.candidate_standing(candidate=request.candidate, session=session)
+    form = _search_form(standing=standing)
     form.initial = {"examens": request.GET.getlist("examens"), **request.GET.dict()}
-    return render(request, "registrations/start.html", {"session": session, "form": form})
+    if standing.centre is not None and "departement" not in request.GET:
+        # Invariant 1: a new request of this session goes to the same centre.
+        form.initial["departement"] = standing.centre.department_id
+    return _start_page(request, session, form)
 
 
 @require_GET
 @candidate_required
 @open_session_required
 def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
-    """Step 6: the accredited centres offering every chosen exam, with their software."""
-    form = _search_form(request.GET)
+    """Step 6: the accredited centres offering every chosen exam, with their software. With a
+    request active in the session, only its centre can be chosen (invariant 1)."""
+    standing = selectors.candidate_standing(candidate=request.candidate, session=session)
+    form = _search_form(request.GET, standing=standing)
     if not form.is_valid():
-        return render(request, "registrations/start.html", {"session": session, "form": form})
+        return _start_page(request, session, form)
     exams = list(form.cleaned_data["examens"])
     department = form.cleaned_data["departement"]
     found = selectors.centres_offering(
@@ -95,6 +125,7 @@ def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         "search_query": this_search.urlencode(),
         "exam_query": "&".join(f"examens={exam.code}" for exam in exams),
         "widen_query": query.urlencode(),
+        "standing": standing,
     }
     return render(request, "registrations/centres.html", context)
 
@@ -116,6 +147,8 @@ def details(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     centre, exams = _chosen(data)
     candidate = request.candidate
+    standing = selectors.candidate_standing(candidate=candidate, session=session)
+    clash = standing.clash(centre_id=centre.pk, exam_ids=[exam.pk for exam in exams])
     locked = selectors.candidate_identity_locked(candidate=candidate)
     if request.method == "GET":
         form = DetailsForm(
@@ -131,11 +164,16 @@ def details(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         "exams": exams,
         "form": form,
         "amount": price(fee_per_exam=session.fee_per_exam, exams=len(exams)),
+        # Said on the form and instead of the summary; « Soumettre » gets it from the service.
+        "blocked": clash_refusal(clash=clash) if clash is not None else "",
+        "standing": standing,
         # Read only when a page is rendered, not on the « Soumettre » that redirects.
         "offers": SimpleLazyObject(
             lambda: selectors.offers_at(centre=centre, session=session, exams=exams)
         ),
     }
+    if context["blocked"] and "soumettre" not in request.POST:
+        return render(request, "registrations/details.html", context)
     if request.method == "GET" or "modifier" in request.POST or not form.is_valid():
         return render(request, "registrations/details.html", context)
     if "soumettre" not in request.POST:
@@ -195,7 +233,7 @@ def no_centre(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     search = _search_form(data)
     if not search.is_valid():
-        return render(request, "registrations/start.html", {"session": session, "form": search})
+        return _start_page(request, session, search)
     form = NoCentreAlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         alerts.no_centre_alert_create(

@@ -2,8 +2,6 @@
 the centre of their active request. « Appliquer » writes the correction trail, « Rejeter »
 closes the request; both through the services of ``candidates.corrections``."""
 
-import datetime
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,22 +19,12 @@ from certifup.errors import DomainError
 
 
 def with_values(correction_requests: list[CorrectionRequest]) -> list[CorrectionRequest]:
-    """The current value beside the proposed one, dates as staff read them."""
+    """The current value beside the proposed one, dates as staff read them (the model's
+    ``current_text`` and ``proposed_text``, as the mails write them)."""
     for item in correction_requests:
-        item.current_display = _display(getattr(item.candidate, item.field))
-        item.proposed_display = _display(item.proposed_value, as_date=item.field == "birth_date")
+        item.current_display = item.current_text
+        item.proposed_display = item.proposed_text
     return correction_requests
-
-
-def _display(value, *, as_date: bool = False) -> str:
-    if as_date:
-        try:
-            value = datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
 
 
 @require_GET

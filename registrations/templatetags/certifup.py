@@ -28,6 +28,13 @@ def centre_time(value: datetime.datetime | None, target: Centre | Registration) 
     return times.local_time_text(value, centre=centre, reader=reader)
 
 
+@register.filter
+def session_time(value: datetime.datetime | None, reader: object = None) -> str:
+    """A session's window (the same for every centre), in Paris time: ``times``. ``reader``
+    is the signed-in candidate, or anything else (nobody, staff) for an unknown clock."""
+    return times.session_time_text(value, reader=reader if isinstance(reader, Candidate) else None)
+
+
 @register.filter(name="deadline_text")
 def deadline_text_filter(value: datetime.datetime | None, target: Centre | Registration) -> str:
     """« au plus tard le … à 23 h 59 (heure de Tahiti) », read as ``centre_time``."""

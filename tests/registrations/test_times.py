@@ -117,3 +117,14 @@ def test_the_centres_request_page_dates_the_candidates_corrections_in_its_clock(
         page = _text(client.get(url))
         assert "10/03/2026 10:00" not in page  # Paris time, at a Tahiti centre
         assert "lundi 9 mars 2026 à 23 h 00 (heure de Tahiti)" in page
+
+
+def test_a_session_window_reads_in_paris_time_named_unless_the_reader_lives_on_it():
+    from registrations.times import session_time_text
+
+    opening = datetime.datetime(2026, 6, 1, 7, 0, tzinfo=datetime.UTC)
+    paris_reader = CandidateFactory(postal_code="75002")
+    tahiti_reader = CandidateFactory(postal_code="98714")
+    assert session_time_text(opening, reader=paris_reader) == "lundi 1 juin 2026 à 9 h 00"
+    assert session_time_text(opening, reader=tahiti_reader).endswith("9 h 00 (heure de Paris)")
+    assert session_time_text(opening, reader=None).endswith("9 h 00 (heure de Paris)")
