@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from registrations.reminders import registrations_send_payment_reminders
 from registrations.services import registrations_expire_overdue
+from registrations.waiting import waiting_sweep as waiting_sweep_run
 
 
 @shared_task(name="registrations.expire_overdue", ignore_result=True)
@@ -15,3 +16,8 @@ def expire_overdue() -> int:
 @shared_task(name="registrations.send_payment_reminders", ignore_result=True)
 def send_payment_reminders() -> int:
     return registrations_send_payment_reminders(now=timezone.now())
+
+
+@shared_task(name="registrations.waiting_sweep", ignore_result=True)
+def waiting_sweep() -> int:
+    return waiting_sweep_run(now=timezone.now())

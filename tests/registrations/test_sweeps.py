@@ -36,6 +36,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "notifications.mails_send_due",
         "registrations.expire_overdue",
         "registrations.send_payment_reminders",
+        "registrations.waiting_sweep",
         "deferrals.purge_files",
         "candidates.recovery_demands_sweep",
         "candidates.login_logs_purge",
