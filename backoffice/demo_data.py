@@ -149,6 +149,8 @@ OTHER_CANDIDATES = (
                   "+689 87 45 67 89", "Servitude Teriierooiterai, PK 14", "98718", "Punaauia"),
     DemoCandidate(8, "TAUTU", "TAUTU", "Teva", d(1991, 3, 8), "teva.tautu@example.com",
                   "+689 89 56 78 90", "Lotissement Heiri", "98704", "Faa'a"),
+    DemoCandidate(9, "TEMAURI", "TEMAURI", "Moana", d(1997, 10, 2), "moana.temauri@example.com",
+                  "+689 87 67 89 01", "Quartier Tipaerui", "98714", "Papeete"),
 )  # fmt: skip
 del d
 
@@ -177,6 +179,11 @@ REQUESTS = (
     DemoRequest(7, FULL, ("E1", "E2"), Status.CONFIRMED, 6, "Chèque n° 1187203"),
     DemoRequest(8, FULL, ("E1", "E2"), Status.CONFIRMED, 5, "Chèque n° 1187251"),
 )  # fmt: skip
+# The small full centre's waiting list, in this order: (candidate's sequence, centre, exams).
+WAITING = (
+    (6, FULL, ("E1",)),
+    (9, FULL, ("E1", "E2")),
+)
 STEPS = {
     Status.SUBMITTED: (),
     Status.PRE_VALIDATED: (Status.PRE_VALIDATED,),

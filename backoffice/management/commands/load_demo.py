@@ -43,6 +43,7 @@ from backoffice.demo_data import (
     SUBMISSION_KEYS,
     UPPCTSC_PASSWORD,
     UPPCTSC_USERNAME,
+    WAITING,
     WORD_PROCESSORS,
     DemoCandidate,
     DemoRequest,
@@ -54,7 +55,7 @@ from centres.models import Centre, CentreMembership, Exam, ExamOffer, Session, S
 from certifup.errors import DomainError
 from payments.models import Method
 from payments.services import payment_record
-from registrations.models import Registration, Status
+from registrations.models import Registration, Status, WaitingEntry
 from registrations.money import registration_amounts
 from registrations.services import (
     registration_confirm,
@@ -62,6 +63,7 @@ from registrations.services import (
     registration_refuse,
     registration_submit,
 )
+from registrations.waiting import waiting_join
 
 
 class Command(BaseCommand):
@@ -77,6 +79,7 @@ class Command(BaseCommand):
             self._catalogue(sessions)
             self._accounts()
             self._requests(sessions["open"])
+            self._waiting(sessions["open"])
         self._print_logins(sessions["open"])
 
     # --- Catalogue -------------------------------------------------------------------------
@@ -234,6 +237,26 @@ class Command(BaseCommand):
                     registration=registration, actor=actor, now=at, reason=spec.note
                 )
         return registration
+
+    def _waiting(self, session: Session) -> None:
+        """Two candidates wait for the full centre; a second run finds them there already."""
+        for minutes, (sequence, centre_name, codes) in enumerate(WAITING):
+            candidate = self.candidates[sequence]
+            centre = Centre.objects.get(name=centre_name)
+            if WaitingEntry.objects.filter(candidate=candidate, session=session, centre=centre):
+                continue
+            try:
+                waiting_join(
+                    candidate=candidate,
+                    session=session,
+                    centre=centre,
+                    exams=list(Exam.objects.filter(code__in=codes)),
+                    now=self.now
+                    - datetime.timedelta(days=1)
+                    + datetime.timedelta(minutes=minutes),
+                )
+            except DomainError as error:
+                self.stderr.write(f"Liste d'attente de démonstration ignorée : {error.message}")
 
     # --- Report ----------------------------------------------------------------------------
 
