@@ -155,6 +155,8 @@ OTHER_CANDIDATES = (
                   "+689 89 56 78 90", "Lotissement Heiri", "98704", "Faa'a"),
     DemoCandidate(9, "TEMARII", "TEMARII", "Moana", d(1997, 10, 2), "moana.temarii@example.com",
                   "+689 87 67 89 01", "Quartier Fariipiti", "98714", "Papeete"),
+    DemoCandidate(10, "TEMAURI", "TEMAURI", "Hinano", d(1995, 3, 14), "hinano.temauri@example.com",
+                  "+689 87 67 89 02", "Quartier Tipaerui", "98714", "Papeete"),
 )  # fmt: skip
 del d
 
@@ -185,6 +187,11 @@ REQUESTS = (
     # Left unanswered by TAHITIPLUS for a week: late, on UPPCTSC's list and the national view.
     DemoRequest(9, TAHITIPLUS, ("E1",), Status.SUBMITTED, 7),
 )  # fmt: skip
+# The small full centre's waiting list, in this order: (candidate's sequence, centre, exams).
+WAITING = (
+    (6, FULL, ("E1",)),
+    (10, FULL, ("E1", "E2")),
+)
 STEPS = {
     Status.SUBMITTED: (),
     Status.PRE_VALIDATED: (Status.PRE_VALIDATED,),

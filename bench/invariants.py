@@ -5,6 +5,7 @@ from django.db import connection
 
 SEAT_HOLDING = "('pre_validated', 'paid', 'confirmed')"
 ACTIVE = "('submitted', 'pre_validated', 'paid', 'confirmed')"
+HOLDING_WAITING = "('offered', 'claimed')"
 
 CHECKS = {
     "seats_taken ≤ capacity": "SELECT id FROM centres_examoffer WHERE seats_taken > capacity",
@@ -14,7 +15,7 @@ CHECKS = {
         JOIN registrations_registration r
           ON r.id = l.registration_id AND r.status IN {SEAT_HOLDING}
         GROUP BY o.id, o.capacity HAVING count(*) > o.capacity""",
-    "seats_taken = seat-holding lines": f"""
+    "seats_taken = seat-holding lines + seats held by the waiting list": f"""
         SELECT o.id FROM centres_examoffer o
         LEFT JOIN (
             SELECT l.exam_offer_id, count(*) AS n FROM registrations_registrationexam l
@@ -22,7 +23,15 @@ CHECKS = {
             WHERE l.status = 'requested' AND r.status IN {SEAT_HOLDING}
             GROUP BY l.exam_offer_id
         ) h ON h.exam_offer_id = o.id
-        WHERE o.seats_taken <> coalesce(h.n, 0)""",
+        LEFT JOIN (
+            SELECT exam_offer_id, count(*) AS n FROM registrations_waitingexam
+            WHERE holds_seat GROUP BY exam_offer_id
+        ) w ON w.exam_offer_id = o.id
+        WHERE o.seats_taken <> coalesce(h.n, 0) + coalesce(w.n, 0)""",
+    "a seat is held only by an offer open on the waiting list": f"""
+        SELECT x.id FROM registrations_waitingexam x
+        JOIN registrations_waitingentry e ON e.id = x.entry_id
+        WHERE x.holds_seat AND e.status NOT IN {HOLDING_WAITING}""",
     "one centre per candidate and session": f"""
         SELECT candidate_id, session_id FROM registrations_registration
         WHERE status IN {ACTIVE}

@@ -379,6 +379,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "registrations.chase_answers",
         "schedule": float(SWEEP_INTERVAL_SECONDS),
     },
+    # Waiting-list holds past their end lapse; free seats go to the waiting candidates.
+    "registrations-waiting-sweep": {
+        "task": "registrations.waiting_sweep",
+        "schedule": float(SWEEP_INTERVAL_SECONDS),
+    },
     # Recovery demands never handed to a worker, then those past their retention.
     "candidates-recovery-sweep": {"task": "candidates.recovery_demands_sweep", "schedule": 60.0},
     # Health and employment data: justification files go once their retention is over.
@@ -401,6 +406,9 @@ PAYMENT_REMINDER_WORKING_HOURS = env.int("PAYMENT_REMINDER_WORKING_HOURS", defau
 # refused after this many of the centre's working hours reminds its staff, once; after twice
 # as many it is late (UPPCTSC's list, the candidate's page, the national view).
 CENTRE_ANSWER_HOURS = env.int("CENTRE_ANSWER_HOURS", default=24)
+# Seats freed at a full centre are held this many of the centre's working hours for the first
+# candidate of its waiting list, then offered to the next.
+WAITING_LIST_HOLD_HOURS = env.int("WAITING_LIST_HOLD_HOURS", default=48)
 # Justification files of decided deferral requests are deleted this many months after the
 # decision (health and employment data are kept no longer than needed).
 DEFERRAL_FILE_RETENTION_MONTHS = env.int("DEFERRAL_FILE_RETENTION_MONTHS", default=6)

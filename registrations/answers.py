@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from registrations.deadlines import add_working_hours, working_hours_between
+from registrations.centre_hours import centre_deadline, centre_hours_since
 from registrations.models import Registration, Status
 from registrations.notifications import CENTRE, Mail, queue_registration_mail
 
@@ -46,12 +46,11 @@ def registrations_chase_answers(*, now: datetime.datetime) -> Chased:
         .order_by("pk")
     )
     reminded = late = 0
-    for registration in waiting:
-        waited = working_hours_between(
-            start=registration.submitted_at,
-            end=now,
-            territory=registration.centre.department.territory,
-        )
+    waiting = list(waiting)
+    hours = centre_hours_since(
+        ((registration.centre, registration.submitted_at) for registration in waiting), now=now
+    )
+    for registration, waited in zip(waiting, hours, strict=True):
         if waited >= first and registration.answer_reminder_sent_at is None:
             reminded += _remind(registration, now=now)
         if waited >= 2 * first:
@@ -74,10 +73,10 @@ def _remind(registration: Registration, *, now: datetime.datetime) -> int:
 
 def _late_since(registration: Registration, *, now: datetime.datetime) -> datetime.datetime:
     """The moment it became late, not the sweep's: what the list and the candidate read."""
-    became_late = add_working_hours(
+    became_late = centre_deadline(
+        centre=registration.centre,
         start=registration.submitted_at,
         hours=2 * settings.CENTRE_ANSWER_HOURS,
-        territory=registration.centre.department.territory,
     )
     return min(became_late, now)
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from candidates.models import User
 from centres.models import ExamOffer
 from certifup.errors import DomainError
-from registrations import seats
+from registrations import seats, waiting
 from registrations.invariants import active_lines_clash, lock_candidate
 from registrations.models import EventKind, LineStatus, Registration, RegistrationExam, Status
 from registrations.transitions import create, lock, record_event
@@ -51,6 +51,8 @@ def registration_carry_over(
         )
     _check_next_session(line=line, offer=offer)
     capacity_note = _move_seat(line=line, offer=offer, override=override_capacity)
+    # The seat the exam leaves goes to the waiting list, in this transaction.
+    waiting.waiting_offer_freed(offer_ids=[line.exam_offer_id], now=now)
     line.status = LineStatus.DEFERRED
     line.is_active = False
     line.save(update_fields=["status", "is_active"])

@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
 from candidates.profile_forms import IDENTITY_AND_CONTACT_WIDGETS
 from centres.models import Department, Exam, Software
+from registrations.eligibility import clash_refusal
 from registrations.invariants import Standing
 from registrations.models import RegistrationExam
-from registrations.services import clash_refusal
 
 
 class ExamChoiceWidget(forms.CheckboxSelectMultiple):

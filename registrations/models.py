@@ -223,3 +223,94 @@ class LateAnswer(Registration):
         proxy = True
         verbose_name = _("réponse en retard d'un centre")
         verbose_name_plural = _("réponses en retard des centres")
+
+
+class WaitingStatus(models.TextChoices):
+    WAITING = "waiting", _("en attente")
+    OFFERED = "offered", _("place proposée")
+    CLAIMED = "claimed", _("demande faite sur la place proposée")
+    SERVED = "served", _("place attribuée")
+    LEFT = "left", _("quittée")
+    LAPSED = "lapsed", _("proposition expirée")
+    REGISTERED = "registered", _("inscription faite")
+    RELEASED = "released", _("demande close avant pré-validation")
+
+
+# On the list (a position, or an offer): one such entry per candidate, centre and session.
+OPEN_WAITING_STATUSES = (WaitingStatus.WAITING, WaitingStatus.OFFERED, WaitingStatus.CLAIMED)
+# Statuses in which the entry's rows with ``holds_seat`` keep a seat taken (invariant 3).
+HOLDING_WAITING_STATUSES = (WaitingStatus.OFFERED, WaitingStatus.CLAIMED)
+
+
+class WaitingEntry(models.Model):
+    """A candidate waiting for seats at a full centre, for one session and a set of exams.
+    Not a request: invariants 1 and 2 do not count it. Changed only by ``waiting``, under the
+    locks of its list's offers (``seats.lock_lists``)."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="waiting", verbose_name=_("candidat")
+    )
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, verbose_name=_("session"))
+    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, verbose_name=_("centre"))
+    status = models.CharField(
+        _("statut"), max_length=20, choices=WaitingStatus.choices, default=WaitingStatus.WAITING
+    )
+    joined_at = models.DateTimeField(_("inscrit sur la liste le"))
+    offered_at = models.DateTimeField(_("place proposée le"), null=True, blank=True)
+    hold_until = models.DateTimeField(_("places réservées jusqu'au"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("sorti de la liste le"), null=True, blank=True)
+    # The request submitted on the offer: its seats are the held ones.
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="waiting_entries",
+        verbose_name=_("demande"),
+    )
+
+    class Meta:
+        verbose_name = _("inscription sur liste d'attente")
+        verbose_name_plural = _("listes d'attente")
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=WaitingStatus.values), name="waiting_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["candidate", "session", "centre"],
+                condition=Q(status__in=OPEN_WAITING_STATUSES),
+                name="waiting_once_per_centre",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=WaitingStatus.OFFERED) | Q(hold_until__isnull=False),
+                name="waiting_offer_has_deadline",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["centre", "session", "status"], name="waiting_list"),
+            models.Index(fields=["status", "hold_until"], name="waiting_hold_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} – {self.centre} ({self.get_status_display()})"
+
+
+class WaitingExam(models.Model):
+    """One exam an entry waits for. ``holds_seat``: a seat of the offer is held for the entry
+    (counted in ``seats_taken``, like a pre-validated request's line)."""
+
+    entry = models.ForeignKey(WaitingEntry, on_delete=models.PROTECT, related_name="exams")
+    exam_offer = models.ForeignKey(ExamOffer, on_delete=models.PROTECT, related_name="waiting")
+    holds_seat = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("épreuve attendue")
+        verbose_name_plural = _("épreuves attendues")
+        ordering = ["exam_offer__exam__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "exam_offer"], name="waiting_exam_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.exam_offer)

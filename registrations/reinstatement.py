@@ -47,7 +47,7 @@ def registration_reinstate_late_payment(
             )
         _require_still_alone(registration)
         try:
-            take_seats(registration)
+            take_seats(registration, now=now)
         except NoSeatLeft as error:
             raise DomainError(f"La demande ne peut pas être rétablie : {error.message}") from error
         registration.closed_at = None

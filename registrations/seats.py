@@ -1,13 +1,18 @@
 """Invariant 3, the one place where an offer's ``seats_taken`` changes: take, give back, move
-one seat (a deferral's carry-over), and give back many at once (the expiry sweep).
+one seat (a deferral's carry-over), and give back many at once (the expiry sweep). A seat held
+for a waiting candidate (``waiting``) is taken and given back here too.
 
-Every function locks the offers it changes in primary-key order before writing, so that two
-centres' actions, a carry-over and the sweep never deadlock; the callers hold the candidate's
-and the registration's locks already (lock order: candidate, registration, offers)."""
+Every function locks, in one statement and in primary-key order, every offer of the lists
+(centre and session) it touches, not only the offers it changes: a seat given back is offered
+to the waiting list in the same transaction, and that offer may take seats in the list's other
+exams; having them all from the start, in one order, keeps two such transactions from
+deadlocking. The callers hold the candidate's and the registration's locks already (lock
+order: candidate, registration, offers, then the waiting entries, which change only under
+their list's offer locks)."""
 
 from collections.abc import Iterable, Mapping
 
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from centres.models import ExamOffer
 from certifup.errors import DomainError
@@ -25,19 +30,46 @@ class NoSeatLeft(DomainError):
         self.offer = offer
 
 
-def _lock(offer_ids: Iterable[int]) -> dict[int, ExamOffer]:
+def lock_lists(offer_ids: Iterable[int]) -> dict[int, ExamOffer]:
+    """Lock every offer that shares a centre and a session with one of ``offer_ids``; return
+    those of ``offer_ids``, as they are once locked."""
+    wanted = set(offer_ids)
+    if not wanted:
+        return {}
+    same_list = ExamOffer.objects.filter(
+        pk__in=wanted, centre_id=OuterRef("centre_id"), session_id=OuterRef("session_id")
+    )
     offers = (
         ExamOffer.objects.select_for_update(of=("self",))
-        .filter(pk__in=set(offer_ids))
+        .filter(Exists(same_list))
         .select_related("exam")
         .order_by("pk")
     )
-    return {offer.pk: offer for offer in offers}
+    return {offer.pk: offer for offer in offers if offer.pk in wanted}
+
+
+def lock_centre_lists(*, session_id: int, centre_ids: Iterable[int]) -> None:
+    """``lock_lists`` for whole centres in one session (a submit ends the candidate's places on
+    other centres' lists: all of them locked in one statement)."""
+    list(
+        ExamOffer.objects.select_for_update(of=("self",))
+        .filter(session_id=session_id, centre_id__in=set(centre_ids))
+        .order_by("pk")
+        .values_list("pk")
+    )
+
+
+def seats_left(offer_ids: Iterable[int]) -> dict[int, int]:
+    """Seats left now, in this transaction (the caller holds the locks)."""
+    rows = ExamOffer.objects.filter(pk__in=set(offer_ids)).values_list(
+        "pk", "capacity", "seats_taken"
+    )
+    return {pk: max(capacity - taken, 0) for pk, capacity, taken in rows}
 
 
 def take(offer_ids: Iterable[int]) -> None:
     """One seat in each offer, or none at all when one of them is full."""
-    offers = _lock(offer_ids)
+    offers = lock_lists(offer_ids)
     for offer in offers.values():
         if offer.seats_taken >= offer.capacity:
             raise NoSeatLeft(offer)
@@ -46,7 +78,7 @@ def take(offer_ids: Iterable[int]) -> None:
 
 def release(offer_ids: Iterable[int]) -> None:
     """One seat back in each offer."""
-    offers = _lock(offer_ids)
+    offers = lock_lists(offer_ids)
     if offers:
         ExamOffer.objects.filter(pk__in=offers).update(seats_taken=F("seats_taken") - 1)
 
@@ -55,7 +87,7 @@ def move_one(*, source_id: int, target_id: int, override_capacity: bool) -> Exam
     """A seat taken in ``target_id``, the one in ``source_id`` given back. A full target raises
     ``NoSeatLeft`` unless ``override_capacity``: then its capacity grows by one, and the target
     as it was before (its old capacity) is returned for the note saying so."""
-    offers = _lock([source_id, target_id])
+    offers = lock_lists([source_id, target_id])
     target = offers[target_id]
     overridden = target.seats_taken >= target.capacity
     if overridden and not override_capacity:
@@ -70,7 +102,7 @@ def move_one(*, source_id: int, target_id: int, override_capacity: bool) -> Exam
 def release_many(held: Mapping[int, int]) -> None:
     """``held`` seats back in each offer (offer id → seats): one update per distinct count, so
     that the sweep of thousands of requests stays a handful of statements."""
-    list(ExamOffer.objects.select_for_update().filter(pk__in=held).order_by("pk").values("pk"))
+    lock_lists(held)
     for seats in set(held.values()):
         offers = [offer for offer, count in held.items() if count == seats]
         ExamOffer.objects.filter(pk__in=offers).update(seats_taken=F("seats_taken") - seats)

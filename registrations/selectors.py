@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -13,10 +14,15 @@ from notifications.models import MailStatus, OutboundMail
 from registrations.invariants import Standing, active_standing
 from registrations.models import (
     ACTIVE_STATUSES,
+    OPEN_WAITING_STATUSES,
     Registration,
     RegistrationEvent,
     RegistrationExam,
+    WaitingEntry,
+    WaitingExam,
+    WaitingStatus,
 )
+from registrations.waiting import offer_form_url
 
 
 class _Offering(TypedDict):
@@ -155,3 +161,73 @@ def candidate_handling_centre(*, candidate: Candidate) -> Centre | None:
         .first()
     )
     return registration.centre if registration else None
+
+
+@dataclass(frozen=True)
+class WaitingCounts:
+    held: int  # seats held for waiting candidates (offers not yet used, or used and undecided)
+    waiting: int  # candidates waiting for this exam, no seat offered yet
+
+
+def offers_waiting_counts(offer_ids: Iterable[int]) -> dict[int, WaitingCounts]:
+    """Per exam offer: seats held by the waiting list and candidates waiting, in one query.
+    Offers without either are absent (read ``.get(pk, NO_WAITING)``)."""
+    rows = (
+        WaitingExam.objects.filter(exam_offer_id__in=list(offer_ids))
+        .values("exam_offer_id")
+        .annotate(
+            held=Count("pk", filter=Q(holds_seat=True)),
+            waiting=Count("pk", filter=Q(entry__status=WaitingStatus.WAITING)),
+        )
+        .filter(Q(held__gt=0) | Q(waiting__gt=0))
+        .order_by()
+    )
+    return {
+        row["exam_offer_id"]: WaitingCounts(held=row["held"], waiting=row["waiting"])
+        for row in rows
+    }
+
+
+NO_WAITING = WaitingCounts(held=0, waiting=0)
+
+
+@dataclass(frozen=True)
+class WaitingPlace:
+    entry: WaitingEntry
+    position: int | None  # 1 = the next to be offered seats, among those waiting
+    form_url: str  # the request form, prefilled for the entry's centre and exams
+
+
+def waiting_for_candidate(*, candidate: Candidate) -> list[WaitingPlace]:
+    """The candidate's places on waiting lists still open: one query for the entries and two
+    for their exams, then one count per waiting entry for its position."""
+    entries = (
+        WaitingEntry.objects.filter(candidate=candidate, status__in=OPEN_WAITING_STATUSES)
+        .select_related("centre__department", "session", "candidate", "registration")
+        .prefetch_related(
+            Prefetch("exams", queryset=WaitingExam.objects.select_related("exam_offer__exam"))
+        )
+        .order_by("joined_at", "pk")
+    )
+    return [
+        WaitingPlace(
+            entry=entry,
+            position=_position(entry) if entry.status == WaitingStatus.WAITING else None,
+            form_url=offer_form_url(entry, [row.exam_offer.exam for row in entry.exams.all()]),
+        )
+        for entry in entries
+    ]
+
+
+def _position(entry: WaitingEntry) -> int:
+    ahead = WaitingEntry.objects.filter(
+        Q(joined_at__lt=entry.joined_at) | Q(joined_at=entry.joined_at, pk__lt=entry.pk),
+        centre_id=entry.centre_id,
+        session_id=entry.session_id,
+        status=WaitingStatus.WAITING,
+    )
+    return ahead.count() + 1
+
+
+def waiting_entry_for_candidate(*, candidate: Candidate, pk: int) -> WaitingEntry:
+    return get_object_or_404(WaitingEntry.objects.filter(candidate=candidate), pk=pk)

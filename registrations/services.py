@@ -21,12 +21,12 @@ from django.db import IntegrityError, transaction
 
 from candidates.models import Candidate, User
 from candidates.services import candidate_apply_details
-from centres.closures import closed_days
-from centres.models import Centre, Exam, ExamOffer, Session
+from centres.models import Centre, Exam, Session
 from certifup.errors import DomainError
-from registrations import seats
-from registrations.deadlines import add_working_hours
-from registrations.invariants import Clash, active_lines_clash, lock_candidate
+from registrations import seats, waiting
+from registrations.centre_hours import centre_deadline
+from registrations.eligibility import offers_for_request
+from registrations.invariants import lock_candidate
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
     EventKind,
@@ -72,7 +72,7 @@ def registration_submit(
             return existing
         if details is not None:
             candidate_apply_details(candidate=locked, data=details)
-        offers = _offers_for_submit(
+        offers = offers_for_request(
             candidate=candidate, session=session, centre=centre, exams=exams, now=now
         )
         registration = create(
@@ -103,55 +103,8 @@ def registration_submit(
         record_event(
             registration, kind=EventKind.STATUS, actor=actor, now=now, to_status=Status.SUBMITTED
         )
+        waiting.waiting_on_submit(registration=registration, now=now)
     return registration
-
-
-def _offers_for_submit(
-    *,
-    candidate: Candidate,
-    session: Session,
-    centre: Centre,
-    exams: Sequence[Exam],
-    now: datetime.datetime,
-) -> list[ExamOffer]:
-    if not session.is_open(now):  # invariant 5
-        raise DomainError(f"Les inscriptions à la session « {session} » ne sont pas ouvertes.")
-    if not exams:
-        raise DomainError("Choisissez au moins une épreuve.")
-    offers = list(
-        ExamOffer.objects.filter(
-            session=session, centre=centre, centre__is_accredited=True, exam__in=exams
-        ).select_related("exam")
-    )
-    if len(offers) != len({exam.pk for exam in exams}):  # invariant 4
-        raise DomainError(
-            f"Le centre « {centre.name} » n'organise pas toutes les épreuves choisies "
-            f"pour la session « {session} »."
-        )
-    clash = active_lines_clash(
-        candidate_id=candidate.pk,
-        session_id=session.pk,
-        centre_id=centre.pk,
-        exam_ids=[offer.exam_id for offer in offers],
-    )
-    if clash is not None:  # invariants 1 and 2
-        raise DomainError(clash_refusal(clash=clash))
-    return offers
-
-
-def clash_refusal(*, clash: Clash) -> str:
-    """The candidate's words for invariants 1 and 2: said by « Soumettre », and by the pages
-    of « Faire une demande » before it."""
-    if clash.elsewhere is not None:  # invariant 1
-        return (
-            f"Vous avez déjà une demande en cours au centre « {clash.elsewhere.centre.name} » "
-            f"pour la session « {clash.elsewhere.session} » : toutes vos épreuves d'une "
-            "session se passent dans le même centre."
-        )
-    return (  # invariant 2
-        f"Vous avez déjà une demande en cours pour l'épreuve {', '.join(clash.taken)} : "
-        "ne redemandez pas une inscription déjà en cours."
-    )
 
 
 def registration_pre_validate(
@@ -163,7 +116,7 @@ def registration_pre_validate(
         if registration.status == Status.PRE_VALIDATED:
             return registration
         require_move(registration, "pre_validate")
-        take_seats(registration)
+        take_seats(registration, now=now)
         registration.pre_validated_at = now
         registration.payment_due_at = payment_deadline(centre=registration.centre, start=now)
         move(
@@ -178,14 +131,9 @@ def registration_pre_validate(
 
 def payment_deadline(*, centre: Centre, start: datetime.datetime) -> datetime.datetime:
     """The one computation of a payment deadline: at pre-validation, and again from the same
-    start when a closure is declared later (``closures.closure_declare``). Read after the
-    registration's lock, so a closure committed meanwhile is counted."""
-    territory = centre.department.territory
-    return add_working_hours(
-        start=start,
-        hours=settings.PAYMENT_DEADLINE_WORKING_HOURS,
-        territory=territory,
-        closed_days=closed_days(centre=centre, first=start.astimezone(territory.timezone).date()),
+    start when a closure is declared later (``closures.closure_declare``)."""
+    return centre_deadline(
+        centre=centre, start=start, hours=settings.PAYMENT_DEADLINE_WORKING_HOURS
     )
 
 
@@ -351,6 +299,11 @@ def registration_remove_exam(
             )
         if registration.status in SEAT_HOLDING_STATUSES:
             seats.release([line.exam_offer_id])
+            waiting.waiting_offer_freed(offer_ids=[line.exam_offer_id], now=now)
+        else:
+            waiting.waiting_release(
+                registration=registration, now=now, offer_ids=[line.exam_offer_id]
+            )
         line.status = LineStatus.REMOVED
         line.is_active = False
         line.removal_reason = reason

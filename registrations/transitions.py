@@ -17,7 +17,7 @@ from django.db.models import Count, QuerySet
 from candidates.models import User
 from certifup.errors import DomainError
 from notifications.services import Outbox
-from registrations import seats
+from registrations import seats, waiting
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
     EventKind,
@@ -52,12 +52,19 @@ def requested_lines(registration: Registration) -> QuerySet[RegistrationExam]:
     return registration.lines.filter(status=LineStatus.REQUESTED).select_related("exam")
 
 
-def take_seats(registration: Registration) -> None:
-    seats.take(line.exam_offer_id for line in requested_lines(registration))
+def take_seats(registration: Registration, *, now: datetime.datetime) -> None:
+    """A seat in each requested exam; those the waiting list holds for this request (it was
+    made on an offer) are already taken, and become the lines' seats."""
+    held = waiting.waiting_serve(registration=registration, now=now)
+    lines = requested_lines(registration)
+    seats.take(line.exam_offer_id for line in lines if line.exam_offer_id not in held)
 
 
-def release_seats(registration: Registration) -> None:
-    seats.release(line.exam_offer_id for line in requested_lines(registration))
+def release_seats(registration: Registration, *, now: datetime.datetime) -> None:
+    """Seats back, and offered to the waiting list before this transaction commits."""
+    offer_ids = [line.exam_offer_id for line in requested_lines(registration)]
+    seats.release(offer_ids)
+    waiting.waiting_offer_freed(offer_ids=offer_ids, now=now)
 
 
 def close(
@@ -72,7 +79,9 @@ def close(
     """Refused, expired and withdrawn are final: seats go back, the exams may be asked again."""
     require_move(registration, action)  # before the seats: a refused move changes nothing
     if registration.status in SEAT_HOLDING_STATUSES:
-        release_seats(registration)
+        release_seats(registration, now=now)
+    else:  # a request made on a waiting list's offer holds its seats until the centre decides
+        waiting.waiting_release(registration=registration, now=now)
     registration.lines.filter(is_active=True).update(is_active=False)
     registration.closed_at = now
     move(
@@ -94,7 +103,9 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
         .annotate(seats=Count("pk"))
         .order_by("exam_offer_id")
     )
-    seats.release_many({row["exam_offer_id"]: row["seats"] for row in held})
+    freed = {row["exam_offer_id"]: row["seats"] for row in held}
+    seats.release_many(freed)
+    waiting.waiting_offer_freed(offer_ids=freed, now=now)
     RegistrationExam.objects.filter(registration_id__in=ids, is_active=True).update(
         is_active=False
     )

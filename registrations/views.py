@@ -3,6 +3,7 @@
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -19,12 +20,12 @@ from centres.models import Centre, Session
 from certifup.confirmation import is_confirmed
 from certifup.errors import DomainError
 from certifup.ids import parse_id
-from registrations import alerts, selectors, services
+from registrations import alerts, selectors, services, waiting
+from registrations.eligibility import clash_refusal
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
 from registrations.invariants import Standing
 from registrations.models import SEAT_HOLDING_STATUSES, Registration
 from registrations.money import price
-from registrations.services import clash_refusal
 from registrations.states import move_refusal
 
 CENTRES_PER_PAGE = 20
@@ -126,6 +127,7 @@ def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         "exam_query": "&".join(f"examens={exam.code}" for exam in exams),
         "widen_query": query.urlencode(),
         "standing": standing,
+        "hold_hours": settings.WAITING_LIST_HOLD_HOURS,
     }
     return render(request, "registrations/centres.html", context)
 
@@ -257,7 +259,11 @@ def no_centre(request: CandidateHttpRequest, session: Session) -> HttpResponse:
 @candidate_required
 def mine(request: CandidateHttpRequest) -> HttpResponse:
     registrations = selectors.registrations_for_candidate(candidate=request.candidate)
-    return render(request, "registrations/mine.html", {"registrations": registrations})
+    context = {
+        "registrations": registrations,
+        "waiting": selectors.waiting_for_candidate(candidate=request.candidate),
+    }
+    return render(request, "registrations/mine.html", context)
 
 
 @require_GET
@@ -302,3 +308,52 @@ def _withdraw_confirmation(
         "cancel_url": detail,
     }
     return render(request, "registrations/withdraw.html", context)
+
+
+@require_POST
+@candidate_required
+@open_session_required
+def waiting_join(request: CandidateHttpRequest, session: Session) -> HttpResponse:
+    """« M'inscrire sur la liste d'attente » of a full centre, for the chosen exams."""
+    centre, exams = _chosen(request.POST)
+    try:
+        waiting.waiting_join(
+            candidate=request.candidate,
+            session=session,
+            centre=centre,
+            exams=exams,
+            now=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        query = "&".join(f"examens={exam.code}" for exam in exams)
+        return redirect(f"{reverse('registrations:centres')}?{query}")
+    messages.success(
+        request,
+        f"Vous êtes sur la liste d'attente du centre « {centre.name} ». Si des places se "
+        "libèrent, elles vous sont réservées et vous êtes prévenu(e) par e-mail.",
+    )
+    return redirect("registrations:mine")
+
+
+@require_POST
+@candidate_required
+def waiting_leave(request: CandidateHttpRequest, pk: int) -> HttpResponse:
+    """« Quitter la liste d'attente »: asks first, then frees any seats held."""
+    entry = selectors.waiting_entry_for_candidate(candidate=request.candidate, pk=pk)
+    if not is_confirmed(request):
+        context = {
+            "entry": entry,
+            "action_url": reverse("registrations:waiting_leave", kwargs={"pk": entry.pk}),
+            "cancel_url": reverse("registrations:mine"),
+        }
+        return render(request, "registrations/waiting_leave.html", context)
+    try:
+        waiting.waiting_leave(entry=entry, now=timezone.now())
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Vous avez quitté la liste d'attente du centre « {entry.centre.name} »."
+        )
+    return redirect("registrations:mine")

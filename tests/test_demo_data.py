@@ -19,7 +19,14 @@ from candidates.services import candidate_create, nuc_allocate
 from centres.models import Centre, Closure, ExamOffer, Session
 from centres.territories import department_code_refusal
 from certifup.errors import DomainError
-from registrations.models import SEAT_HOLDING_STATUSES, Registration, RegistrationExam, Status
+from registrations.models import (
+    SEAT_HOLDING_STATUSES,
+    Registration,
+    RegistrationExam,
+    Status,
+    WaitingEntry,
+    WaitingStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +106,14 @@ def test_full_centre_has_every_seat_taken_by_real_requests(demo_output):
             exam_offer=offer, registration__status__in=SEAT_HOLDING_STATUSES
         ).count()
         assert offer.seats_taken == offer.capacity == holders
+
+
+def test_two_candidates_wait_for_the_full_centre(demo_output):
+    waiting = WaitingEntry.objects.filter(
+        centre__name=FULL, session=open_session(), status=WaitingStatus.WAITING
+    ).order_by("joined_at")
+
+    assert [entry.candidate.first_names for entry in waiting] == ["Inès", "Moana"]
 
 
 def test_one_centre_is_not_accredited(demo_output):

@@ -9,13 +9,16 @@ from backoffice.forms import OfferForm
 from backoffice.services import exam_offer_update
 from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from certifup.errors import DomainError
+from registrations.selectors import NO_WAITING, offers_waiting_counts
 
 
 @require_GET
 @centre_staff_required
 def offer_list(request: StaffHttpRequest) -> HttpResponse:
-    offers = selectors.offers_for_centre_staff(request.user)
-    return render(request, "centre/offers.html", {"offers": offers, "today": timezone.localdate()})
+    offers = list(selectors.offers_for_centre_staff(request.user))
+    waiting = offers_waiting_counts(offer.pk for offer in offers)
+    rows = [(offer, waiting.get(offer.pk, NO_WAITING)) for offer in offers]
+    return render(request, "centre/offers.html", {"rows": rows, "today": timezone.localdate()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,7 +27,8 @@ def offer_edit(request: StaffHttpRequest, offer_id: int) -> HttpResponse:
     offer = selectors.offer_for_centre_staff(request.user, offer_id)
     initial = {"capacity": offer.capacity, "software": list(offer.software.all())}
     form = OfferForm(request.POST or None, initial=initial)
-    context = {"offer": offer, "form": form}
+    waiting = offers_waiting_counts([offer.pk]).get(offer.pk, NO_WAITING)
+    context = {"offer": offer, "form": form, "waiting": waiting}
     if request.method == "GET" or not form.is_valid():
         return render(request, "centre/offer.html", context)
     try:

@@ -7,21 +7,24 @@ from candidates.models import Candidate
 from centres.models import Centre
 from certifup.formats import euros
 from registrations import times
-from registrations.models import Registration
+from registrations.models import Registration, WaitingEntry
 from registrations.money import Amounts, amounts_text, registration_amounts
 
 register = template.Library()
 
 
-def _clock(target: Centre | Registration) -> tuple[Centre, Candidate | None]:
-    """Given a request, its candidate reads; given a centre, its staff (registrations.times)."""
-    if isinstance(target, Registration):
+def _clock(target: Centre | Registration | WaitingEntry) -> tuple[Centre, Candidate | None]:
+    """Given a request (or a place on a waiting list), its candidate reads; given a centre,
+    its staff (registrations.times)."""
+    if isinstance(target, Registration | WaitingEntry):
         return target.centre, target.candidate
     return target, None
 
 
 @register.filter
-def centre_time(value: datetime.datetime | None, target: Centre | Registration) -> str:
+def centre_time(
+    value: datetime.datetime | None, target: Centre | Registration | WaitingEntry
+) -> str:
     """A request's time in its centre's clock: ``{{ at|centre_time:registration }}`` on what
     the candidate reads, ``{{ at|centre_time:centre }}`` on what the centre reads."""
     centre, reader = _clock(target)
@@ -36,7 +39,9 @@ def session_time(value: datetime.datetime | None, reader: object = None) -> str:
 
 
 @register.filter(name="deadline_text")
-def deadline_text_filter(value: datetime.datetime | None, target: Centre | Registration) -> str:
+def deadline_text_filter(
+    value: datetime.datetime | None, target: Centre | Registration | WaitingEntry
+) -> str:
     """« au plus tard le … à 23 h 59 (heure de Tahiti) », read as ``centre_time``."""
     centre, reader = _clock(target)
     return times.deadline_text(value, centre=centre, reader=reader)

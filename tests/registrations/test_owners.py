@@ -35,3 +35,13 @@ def test_only_transitions_writes_a_request_status():
 def test_only_the_seats_module_changes_a_seat_counter():
     # centres/models.py declares the field (``seats_taken = models…``), nothing more.
     assert writers(SEAT_WRITE) == {"registrations/seats.py", "centres/models.py"}
+
+
+WAITING_WRITE = re.compile(
+    r"entry\.status( =(?!=)|, )"
+    r"|WaitingEntry\.objects[^\n]*\.(update|bulk_update)\([^)]*\bstatus="
+)
+
+
+def test_only_the_waiting_table_moves_a_waiting_entry():
+    assert writers(WAITING_WRITE) == {"registrations/waiting_states.py"}

@@ -37,6 +37,7 @@ def test_the_beat_schedule_names_registered_tasks():
         "registrations.expire_overdue",
         "registrations.send_payment_reminders",
         "registrations.chase_answers",
+        "registrations.waiting_sweep",
         "deferrals.purge_files",
         "candidates.recovery_demands_sweep",
         "candidates.login_logs_purge",

@@ -133,6 +133,8 @@ ACCESS = {
     "registrations:mine": "candidate",
     "registrations:detail": "candidate_object",
     "registrations:withdraw": "candidate_object_action",
+    "registrations:waiting_join": "candidate_action",
+    "registrations:waiting_leave": "candidate_object_action",
     "registrations:summary_pdf": "candidate_object",
     "deferrals:request": "candidate_object",
     "deferrals:justification": "justification",

@@ -19,7 +19,7 @@ from candidates.corrections import correction_request_create
 from deferrals.models import Deferral, Reason
 from deferrals.services import deferral_request
 from registrations.closures import closure_declare
-from registrations.models import RegistrationExam
+from registrations.models import RegistrationExam, WaitingEntry
 from tests.deferrals.conftest import pdf_file
 from tests.factories import advance, submit
 from tests.security.access_matrix_tables import ACCESS, EXPECTED, POST_REFUSALS, ROLES
@@ -128,6 +128,7 @@ def _kwargs(name: str, objects: dict, candidate) -> dict:
         },
         "registrations:detail": {"pk": registration.pk},
         "registrations:withdraw": {"pk": pending.pk},
+        "registrations:waiting_leave": {"pk": _waiting_entry(objects).pk},
         "registrations:summary_pdf": {"pk": registration.pk},
         "centre:correction_apply": {"correction_id": objects["correction"].pk},
         "centre:correction_reject": {"correction_id": objects["correction"].pk},
@@ -147,6 +148,18 @@ def _kwargs(name: str, objects: dict, candidate) -> dict:
         # Actions on the pending request, which they would change if allowed.
         return {"registration_id": pending.pk}
     return {}
+
+
+def _waiting_entry(objects: dict) -> WaitingEntry:
+    """Candidate A's place on centre A's waiting list (written directly: A's requests there
+    would refuse it)."""
+    registration = objects["registration"]
+    return WaitingEntry.objects.get_or_create(
+        candidate=registration.candidate,
+        session=registration.session,
+        centre=registration.centre,
+        defaults={"joined_at": registration.submitted_at},
+    )[0]
 
 
 def _snapshot() -> dict:

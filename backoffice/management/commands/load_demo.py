@@ -43,6 +43,7 @@ from backoffice.demo_data import (
     SUBMISSION_KEYS,
     UPPCTSC_PASSWORD,
     UPPCTSC_USERNAME,
+    WAITING,
     WORD_PROCESSORS,
     YEAR_END_CLOSURE,
     DemoCandidate,
@@ -57,7 +58,7 @@ from payments.models import Method
 from payments.services import payment_record
 from registrations.answers import registrations_chase_answers
 from registrations.closures import closure_declare
-from registrations.models import Registration, Status
+from registrations.models import Registration, Status, WaitingEntry
 from registrations.money import registration_amounts
 from registrations.services import (
     registration_confirm,
@@ -65,6 +66,7 @@ from registrations.services import (
     registration_refuse,
     registration_submit,
 )
+from registrations.waiting import waiting_join
 
 
 class Command(BaseCommand):
@@ -81,6 +83,7 @@ class Command(BaseCommand):
             self._accounts()
             self._requests(sessions["open"])
             self._year_end_closure()
+            self._waiting(sessions["open"])
         self._print_logins(sessions["open"])
 
     # --- Catalogue -------------------------------------------------------------------------
@@ -241,6 +244,26 @@ class Command(BaseCommand):
                     registration=registration, actor=actor, now=at, reason=spec.note
                 )
         return registration
+
+    def _waiting(self, session: Session) -> None:
+        """Two candidates wait for the full centre; a second run finds them there already."""
+        for minutes, (sequence, centre_name, codes) in enumerate(WAITING):
+            candidate = self.candidates[sequence]
+            centre = Centre.objects.get(name=centre_name)
+            if WaitingEntry.objects.filter(candidate=candidate, session=session, centre=centre):
+                continue
+            try:
+                waiting_join(
+                    candidate=candidate,
+                    session=session,
+                    centre=centre,
+                    exams=list(Exam.objects.filter(code__in=codes)),
+                    now=self.now
+                    - datetime.timedelta(days=1)
+                    + datetime.timedelta(minutes=minutes),
+                )
+            except DomainError as error:
+                self.stderr.write(f"Liste d'attente de démonstration ignorée : {error.message}")
 
     # --- Report ----------------------------------------------------------------------------
 
