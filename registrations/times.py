@@ -32,6 +32,12 @@ def _zone_suffix(territory: Territory, reader: Territory | None) -> str:
     return f" ({territory.time_name})"
 
 
+def centre_clock(moment: datetime.datetime, *, centre: Centre) -> datetime.datetime:
+    """The moment on the centre's clock (what a spreadsheet cell holds, its zone in the
+    column's header)."""
+    return moment.astimezone(centre.department.territory.timezone)
+
+
 def local_time_text(
     moment: datetime.datetime | None, *, centre: Centre, reader: Candidate | None = None
 ) -> str:

@@ -2,10 +2,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from tablib import Dataset
 
 from backoffice import selectors
-from backoffice.exports import HEADER, export_rows
+from backoffice.exports import export_csv, export_rows, export_xlsx
 from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 from registrations.pdf import html_to_pdf
 
@@ -21,18 +20,12 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
-def _registrations(request: StaffHttpRequest) -> Dataset:
-    """The file is written by tablib, as the admin's imports are (backoffice.exports says why
-    the rows are not a django-import-export resource)."""
-    rows = export_rows(selectors.registrations_for_centre_staff(request.user))
-    return Dataset(*rows, headers=HEADER, title="Inscriptions")
-
-
 @require_GET
 @centre_staff_required
 def registrations_csv(request: StaffHttpRequest) -> HttpResponse:
-    # UTF-8 with a BOM and semicolons: what a French spreadsheet opens without asking.
-    text = "\ufeff" + _registrations(request).export("csv", delimiter=";")
+    rows = export_rows(selectors.registrations_for_centre_staff(request.user))
+    # UTF-8 with a BOM: what a French spreadsheet opens without asking.
+    text = "\ufeff" + export_csv(rows)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     return _attachment(response, _filename("csv"))
 
@@ -40,7 +33,7 @@ def registrations_csv(request: StaffHttpRequest) -> HttpResponse:
 @require_GET
 @centre_staff_required
 def registrations_xlsx(request: StaffHttpRequest) -> HttpResponse:
-    workbook = _registrations(request).export("xlsx")
+    workbook = export_xlsx(export_rows(selectors.registrations_for_centre_staff(request.user)))
     return _attachment(HttpResponse(workbook, content_type=XLSX_TYPE), _filename("xlsx"))
 
 
