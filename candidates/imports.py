@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export import fields, widgets
 
-from candidates.identity import identity_key
+from candidates.identity import identity_key, usage_name_or_birth_name
 from candidates.models import Candidate
 from candidates.nuc import format_nuc, normalise_nuc
 from candidates.services import candidate_create
@@ -109,7 +109,9 @@ class CandidateImportResource(ColumnNamedErrorsMixin):
             created = candidate_create(
                 nuc=instance.nuc,
                 birth_name=instance.birth_name,
-                usage_name=instance.usage_name or instance.birth_name,
+                usage_name=usage_name_or_birth_name(
+                    usage_name=instance.usage_name or "", birth_name=instance.birth_name
+                ),
                 first_names=instance.first_names,
                 birth_date=instance.birth_date,
                 email=instance.email,

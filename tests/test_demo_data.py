@@ -1,6 +1,7 @@
 """``manage.py load_demo``: the demo the README promises, loadable twice, and the admin on it."""
 
 import datetime
+import html
 import io
 
 import pytest
@@ -20,6 +21,7 @@ from centres.models import Centre, ExamOffer, Session
 from centres.territories import department_code_refusal
 from certifup.errors import DomainError
 from registrations.models import SEAT_HOLDING_STATUSES, Registration, RegistrationExam, Status
+from registrations.times import registration_closing_text
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +254,12 @@ def test_admin_actions_go_through_the_services(superuser_client):
 
 def test_every_demo_centre_is_in_a_place_the_calendar_serves():
     assert [row[1] for row in CENTRES if department_code_refusal(row[1])] == []
+
+
+def test_the_demo_and_the_home_page_give_the_same_closing_date(client, demo_output):
+    # load_demo said « jusqu'au 27/12/2026 », the home page « 28 décembre … à 00:00 ».
+    closing = registration_closing_text(open_session())
+    assert closing.startswith("au plus tard le ") and closing.endswith("(heure de Paris)")
+    assert f"demandes à soumettre {closing}." in demo_output
+    home = " ".join(html.unescape(client.get("/").content.decode()).split())
+    assert f"soumettez votre demande {closing}." in home
