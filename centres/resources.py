@@ -103,7 +103,10 @@ class ExamOfferResource(ColumnNamedErrorsMixin):
         column_name="logiciels",
         widget=StrictManyToManyWidget(Software, separator="|", field="name"),
     )
-    capacity = fields.Field(attribute="capacity", column_name="places")
+    # A number in an XLSX export, not the text « 20 » (the admin exports native types to XLSX).
+    capacity = fields.Field(
+        attribute="capacity", column_name="places", widget=widgets.IntegerWidget()
+    )
 
     class Meta:
         model = ExamOffer
