@@ -113,7 +113,8 @@ def password_reset_by_nuc(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         typed = {"nuc": form.cleaned_data["nuc"]}
         record_demand(request, kind=RecoveryDemand.Kind.PASSWORD_BY_NUC, typed=typed)
-        return redirect("candidates:password_reset_done")
+        # The same page as by e-mail, worded for a NUC (the person typed no address).
+        return redirect(reverse("candidates:password_reset_done") + "?par=nuc")
     return render(request, "candidates/password_reset_by_nuc.html", {"form": form})
 
 

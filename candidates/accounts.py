@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 
 from candidates import mails
-from candidates.identity import identity_key
+from candidates.identity import identity_key, usage_name_or_birth_name
 from candidates.models import Candidate
 from candidates.services import DuplicateIdentityError, candidate_create
 
@@ -39,7 +39,7 @@ def candidate_sign_up(
         try:
             candidate = candidate_create(
                 birth_name=birth_name,
-                usage_name=usage_name or birth_name,
+                usage_name=usage_name_or_birth_name(usage_name=usage_name, birth_name=birth_name),
                 first_names=first_names,
                 birth_date=birth_date,
                 email=email,

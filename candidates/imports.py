@@ -9,13 +9,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from candidates.identity import identity_key
+from candidates.identity import identity_key, usage_name_or_birth_name
 from candidates.models import Candidate
 from candidates.nuc import format_nuc, normalise_nuc
 from candidates.services import candidate_create
 from certifup.errors import DomainError
+from certifup.import_errors import ColumnNamedErrorsMixin
 
 REQUIRED = ("nuc", "birth_name", "first_names", "birth_date", "email")
 
@@ -42,7 +43,7 @@ def _field(attribute: str, column: str, widget=None) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=column, widget=widget)
 
 
-class CandidateImportResource(resources.ModelResource):
+class CandidateImportResource(ColumnNamedErrorsMixin):
     nuc = _field("nuc", "NUC")
     birth_name = _field("birth_name", "Nom de naissance")
     usage_name = _field("usage_name", "Nom d'usage")
@@ -108,7 +109,9 @@ class CandidateImportResource(resources.ModelResource):
             created = candidate_create(
                 nuc=instance.nuc,
                 birth_name=instance.birth_name,
-                usage_name=instance.usage_name or instance.birth_name,
+                usage_name=usage_name_or_birth_name(
+                    usage_name=instance.usage_name or "", birth_name=instance.birth_name
+                ),
                 first_names=instance.first_names,
                 birth_date=instance.birth_date,
                 email=instance.email,

@@ -35,14 +35,18 @@ def done_iff_not_pending(*, name: str, state: str, done_at: str) -> models.Check
 
 
 class Candidate(models.Model):
-    user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="candidate")
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="candidate", verbose_name=_("compte")
+    )
     nuc = models.CharField(_("NUC"), max_length=32, unique=True)
     birth_name = models.CharField(_("nom de naissance"), max_length=150)
     usage_name = models.CharField(_("nom d'usage"), max_length=150)
     first_names = models.CharField(_("prénom(s)"), max_length=150)
     birth_date = models.DateField(_("date de naissance"))
     # Invariant 6 of DESIGN.md: the database refuses a second account for the same person.
-    identity_key = models.CharField(max_length=400, unique=True, editable=False)
+    identity_key = models.CharField(
+        _("clé d'identité"), max_length=400, unique=True, editable=False
+    )
     email = models.EmailField(_("adresse e-mail"))
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     address = models.CharField(_("adresse"), max_length=255, blank=True)
@@ -86,8 +90,8 @@ class Candidate(models.Model):
 class NucSequence(models.Model):
     """One row per year of creation; locked while a NUC is allocated, so there are no gaps."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_value = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("année"), primary_key=True)
+    last_value = models.PositiveIntegerField(_("dernier numéro attribué"), default=0)
 
     class Meta:
         verbose_name = _("séquence de NUC")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from candidates.forms import plausible_birth_date
+from candidates.identity import usage_name_or_birth_name
 from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
 
 # Shared with the registration form, which asks the same fields. The address is one line of
@@ -21,7 +22,28 @@ IDENTITY_AND_CONTACT_WIDGETS = {
 }
 
 
-class ProfileForm(forms.ModelForm):
+USAGE_NAME_HELP = _("Laissez vide si vous n'avez pas de nom d'usage.")
+
+
+class OptionalUsageNameMixin(forms.ModelForm):
+    """« Nom d'usage » is optional at sign-up: so it is on « Ma fiche » and the request form
+    (no required mark), left empty it is the birth name."""
+
+    def _usage_name_optional(self) -> None:
+        field = self.fields["usage_name"]
+        field.required = False
+        field.help_text = USAGE_NAME_HELP
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if "usage_name" in cleaned and cleaned.get("birth_name"):
+            cleaned["usage_name"] = usage_name_or_birth_name(
+                usage_name=cleaned["usage_name"] or "", birth_name=cleaned["birth_name"]
+            )
+        return cleaned
+
+
+class ProfileForm(OptionalUsageNameMixin):
     """Identity until the first request (then disabled: the form ignores what is posted for
     it), contact always. A new address must be verified again."""
 
@@ -40,6 +62,7 @@ class ProfileForm(forms.ModelForm):
         )
         for name in IDENTITY_FIELDS:
             self.fields[name].disabled = identity_locked
+        self._usage_name_optional()
 
     def clean_birth_date(self) -> datetime.date:
         return plausible_birth_date(self.cleaned_data["birth_date"])

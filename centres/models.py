@@ -168,9 +168,14 @@ class Centre(models.Model):
 
 class CentreMembership(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="centre_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="centre_memberships",
+        verbose_name=_("compte"),
     )
-    centre = models.ForeignKey(Centre, on_delete=models.CASCADE, related_name="memberships")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("centre")
+    )
 
     class Meta:
         verbose_name = _("membre du personnel d'un centre")
@@ -186,9 +191,15 @@ class CentreMembership(models.Model):
 class ExamOffer(models.Model):
     """A centre organises one exam in one session, on imposed software, with a seat capacity."""
 
-    centre = models.ForeignKey(Centre, on_delete=models.PROTECT, related_name="offers")
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="offers")
-    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="offers")
+    centre = models.ForeignKey(
+        Centre, on_delete=models.PROTECT, related_name="offers", verbose_name=_("centre")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="offers", verbose_name=_("session")
+    )
+    exam = models.ForeignKey(
+        Exam, on_delete=models.PROTECT, related_name="offers", verbose_name=_("épreuve")
+    )
     software = models.ManyToManyField(Software, related_name="offers", verbose_name=_("logiciels"))
     capacity = models.PositiveIntegerField(_("places"))
     # Seats held by pre-validated, paid and confirmed requests. Only the registration services

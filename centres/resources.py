@@ -10,10 +10,11 @@ phone, payment_instructions, is_accredited (1/0); a centre is matched on name + 
 Exam offers: centre (name), session (name), epreuve (code), logiciels (names separated by |),
 places; an offer is matched on centre + session + epreuve."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
 from centres.territories import department_code_normalise, department_code_refusal
+from certifup.import_errors import ColumnNamedErrorsMixin
 
 
 class NamedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -61,7 +62,7 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
-class CentreResource(resources.ModelResource):
+class CentreResource(ColumnNamedErrorsMixin):
     department = fields.Field(
         attribute="department",
         column_name="departement",
@@ -81,7 +82,7 @@ class CentreResource(resources.ModelResource):
         report_skipped = True
 
 
-class ExamOfferResource(resources.ModelResource):
+class ExamOfferResource(ColumnNamedErrorsMixin):
     centre = fields.Field(
         attribute="centre",
         column_name="centre",
@@ -102,7 +103,10 @@ class ExamOfferResource(resources.ModelResource):
         column_name="logiciels",
         widget=StrictManyToManyWidget(Software, separator="|", field="name"),
     )
-    capacity = fields.Field(attribute="capacity", column_name="places")
+    # A number in an XLSX export, not the text « 20 » (the admin exports native types to XLSX).
+    capacity = fields.Field(
+        attribute="capacity", column_name="places", widget=widgets.IntegerWidget()
+    )
 
     class Meta:
         model = ExamOffer

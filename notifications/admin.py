@@ -5,11 +5,19 @@ take over the account. The admin shows who was sent what and when, never those l
 bodies and context are masked here.
 """
 
+import json
+
 from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
 from certifup.admin_mixins import ReadOnlyMixin
+from notifications.attachments import attachment_label
+from notifications.labels import template_label
 from notifications.models import MailStatus, OutboundMail
 from notifications.services import mail_retry
 
@@ -17,7 +25,6 @@ from notifications.services import mail_retry
 PERSONAL_LINK_TEMPLATES = frozenset(
     {"password_reset", "email_verification", "welcome", "existing_account"}
 )
-MASKABLE = ("context", "body_text", "body_html")
 MASKED = "Masqué : cet e-mail contient un lien personnel (mot de passe ou vérification)."
 
 
@@ -25,33 +32,83 @@ def has_personal_link(mail: OutboundMail) -> bool:
     return mail.template in PERSONAL_LINK_TEMPLATES
 
 
+class TemplateFilter(admin.SimpleListFilter):
+    title = "type d'e-mail"
+    parameter_name = "template"
+
+    def lookups(self, request, model_admin):
+        used = OutboundMail.objects.order_by().values_list("template", flat=True).distinct()
+        return sorted(((name, template_label(name)) for name in used), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(template=value) if value else queryset
+
+
 @admin.register(OutboundMail)
 class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status", "template", "created_at"]
+    list_display = ["created_at", "recipient", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", TemplateFilter, "created_at"]
     search_fields = ["recipient", "subject", "provider_message_id"]
     date_hierarchy = "created_at"
     actions = ["resend"]
-    exclude = MASKABLE
-    readonly_fields = [
-        *(field.name for field in OutboundMail._meta.fields if field.name not in MASKABLE),
-        "shown_context",
-        "shown_text",
-        "shown_html",
-    ]
     list_select_related = True
+    # What a person reads first; the data the mail was written from is kept apart, folded.
+    readonly_fields = [
+        "recipient", "kind", "subject", "attachment_list", "registration", "candidate", "user",
+        "event", "status", "attempts", "next_attempt", "sent_at", "provider_message_id",
+        "last_error", "created_at", "shown_text", "shown_html", "shown_context",
+    ]  # fmt: skip
 
-    @admin.display(description="contexte")
-    def shown_context(self, mail: OutboundMail) -> object:
-        return MASKED if has_personal_link(mail) else mail.context
+    def get_fieldsets(self, request, obj=None):
+        sending = ["status", "attempts", "sent_at", "provider_message_id", "last_error"]
+        if obj is not None and obj.status == MailStatus.PENDING:
+            # Only a mail still waiting has a next attempt: on a sent or failed one, the date
+            # left in the row means nothing to the reader.
+            sending.insert(2, "next_attempt")
+        return [
+            (None, {"fields": [
+                "recipient", "kind", "subject", "attachment_list", "registration", "candidate",
+                "user", "event", "created_at",
+            ]}),
+            ("Envoi", {"fields": sending}),
+            ("Texte de l'e-mail", {"fields": ["shown_text"]}),
+            ("Données techniques", {
+                "classes": ["collapse"], "fields": ["shown_html", "shown_context"],
+            }),
+        ]  # fmt: skip
+
+    @admin.display(description="type d'e-mail", ordering="template")
+    def kind(self, mail: OutboundMail) -> str:
+        return template_label(mail.template)
+
+    @admin.display(description="pièces jointes")
+    def attachment_list(self, mail: OutboundMail) -> str:
+        return ", ".join(attachment_label(spec) for spec in mail.attachments) or "aucune"
+
+    @admin.display(description="prochaine tentative")
+    def next_attempt(self, mail: OutboundMail) -> str:
+        return date_format(timezone.localtime(mail.next_attempt_at), "DATETIME_FORMAT")
+
+    @admin.display(description="contexte (données du modèle, JSON)")
+    def shown_context(self, mail: OutboundMail) -> str:
+        if has_personal_link(mail):
+            return MASKED
+        text = json.dumps(mail.context, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
+        return format_html("<pre>{}</pre>", text)
 
     @admin.display(description="texte")
     def shown_text(self, mail: OutboundMail) -> str:
-        return MASKED if has_personal_link(mail) else mail.body_text
+        if has_personal_link(mail):
+            return MASKED
+        # Line breaks kept, without a style attribute (the CSP refuses inline styles).
+        return linebreaksbr(mail.body_text, autoescape=True)
 
-    @admin.display(description="HTML")
+    @admin.display(description="HTML (source)")
     def shown_html(self, mail: OutboundMail) -> str:
-        return MASKED if has_personal_link(mail) else mail.body_html
+        if has_personal_link(mail):
+            return MASKED
+        return linebreaksbr(mail.body_html, autoescape=True)
 
     @admin.action(description="Renvoyer les e-mails en échec sélectionnés")
     def resend(self, request, queryset: QuerySet[OutboundMail]) -> None:

@@ -35,7 +35,7 @@ from registrations.models import (
 )
 from registrations.money import amounts_text, registration_amounts
 from registrations.summary_views import pdf_response
-from registrations.times import local_time_text
+from registrations.times import deadline_text, local_time_text
 
 CANDIDATE_SEARCH = [
     "candidate__nuc", "candidate__birth_name", "candidate__usage_name", "candidate__first_names",
@@ -86,9 +86,10 @@ class EventInline(ReadOnlyInline):
 @admin.register(Registration)
 class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
     list_display = [
-        "reference", "candidate", "session", "centre", "status", "submitted_at", "payment_due_at",
+        "reference", "candidate", "session", "centre", "status", "submitted_at",
+        "payment_deadline",
     ]  # fmt: skip
-    list_select_related = ["candidate", "session", "centre"]
+    list_select_related = ["candidate", "session", "centre__department"]
     list_filter = ["status", "session", "financed_by_training", "centre"]
     search_fields = CANDIDATE_SEARCH
     date_hierarchy = "submitted_at"
@@ -99,7 +100,7 @@ class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
             "reference", "candidate", "session", "centre", "status", "summary_pdf_link",
         ]}),
         ("Règlement", {"fields": [
-            "fee_per_exam", "amount", "payment_due_at", "financed_by_training",
+            "fee_per_exam", "amount", "payment_deadline", "financed_by_training",
             "training_body",
         ]}),
         ("Dates", {"fields": [
@@ -108,7 +109,7 @@ class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
         ]}),
         ("Refus", {"fields": ["refusal_reason"]}),
     ]  # fmt: skip
-    readonly_fields = ["reference", "amount", "summary_pdf_link"]
+    readonly_fields = ["reference", "amount", "payment_deadline", "summary_pdf_link"]
 
     @admin.display(description="référence", ordering="pk")
     def reference(self, registration: Registration) -> str:
@@ -117,6 +118,11 @@ class RegistrationAdmin(ActionsOnlyMixin, admin.ModelAdmin):
     @admin.display(description="montant")
     def amount(self, registration: Registration) -> str:
         return amounts_text(registration_amounts(registration))
+
+    @admin.display(description="règlement attendu", ordering="payment_due_at")
+    def payment_deadline(self, registration: Registration) -> str:
+        # As the centre, the candidate and the mails word it (registrations.times).
+        return deadline_text(registration.payment_due_at, centre=registration.centre) or "-"
 
     @admin.display(description="récapitulatif")
     def summary_pdf_link(self, registration: Registration) -> str:

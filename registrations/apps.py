@@ -21,5 +21,7 @@ class RegistrationsConfig(AppConfig):
             identity_locked=lambda candidate: candidate_identity_locked(candidate=candidate),
             handling_centre=lambda candidate: candidate_handling_centre(candidate=candidate),
         )
-        register_attachment("registration_summary", summary_attachment)
+        register_attachment(
+            "registration_summary", summary_attachment, label="récapitulatif d'inscription (PDF)"
+        )
         aggregates.install()  # the national view's median, on SQLite too

@@ -4,6 +4,10 @@ Without libharfbuzz-subset, WeasyPrint falls back to fontTools to subset the fon
 which decodes DejaVu Sans's whole GPOS table at every render: ~330 ms for the récapitulatif
 instead of ~50 ms (docs/performance.md, « PDF récapitulatif »). Nothing fails, so the gap
 goes unnoticed; the Dockerfile and .ci/run install it, a developer's machine may not have it.
+
+It matters where PDFs are served at volume: it is a deployment check (``manage.py check
+--deploy``, run on the image before a deployment, docs/deployment.md), not a warning printed by
+every ``manage.py`` command on a developer's machine.
 """
 
 import ctypes
@@ -30,7 +34,7 @@ def harfbuzz_subset_available() -> bool:
     return ctypes.util.find_library("harfbuzz-subset") is not None
 
 
-@checks.register()
+@checks.register(deploy=True)
 def check_harfbuzz_subset(app_configs, **kwargs) -> list[checks.CheckMessage]:
     if harfbuzz_subset_available():
         return []

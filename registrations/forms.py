@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import CONTACT_FIELDS, IDENTITY_FIELDS, Candidate
-from candidates.profile_forms import IDENTITY_AND_CONTACT_WIDGETS
+from candidates.profile_forms import IDENTITY_AND_CONTACT_WIDGETS, OptionalUsageNameMixin
 from centres.models import Department, Exam, Software
 from registrations.eligibility import clash_refusal
 from registrations.invariants import Standing
@@ -87,7 +87,7 @@ class SearchForm(forms.Form):
         return exams
 
 
-class DetailsForm(forms.ModelForm):
+class DetailsForm(OptionalUsageNameMixin):
     """Step 7: « Complétez votre formulaire entièrement » — every field is required."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -98,7 +98,6 @@ class DetailsForm(forms.ModelForm):
         widgets = IDENTITY_AND_CONTACT_WIDGETS
         help_texts = {
             "birth_name": _("Exactement comme sur votre pièce d'identité."),
-            "usage_name": _("Recopiez votre nom de naissance si vous n'avez pas de nom d'usage."),
             "first_names": _("Tous vos prénoms, dans l'ordre de votre pièce d'identité."),
         }
 
@@ -107,6 +106,7 @@ class DetailsForm(forms.ModelForm):
         for name in (*IDENTITY_FIELDS, *CONTACT_FIELDS):
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = _("Ce champ est obligatoire.")
+        self._usage_name_optional()
         self.fields["training_body"].required = False
         self.fields["birth_date"].error_messages["invalid"] = _(
             "Saisissez une date valide, par exemple 12/04/1990."
@@ -127,8 +127,7 @@ class DetailsForm(forms.ModelForm):
         return birth_date
 
     def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data  # what super().clean() returned (its stub allows None)
+        cleaned = super().clean() or self.cleaned_data  # (its stub allows None)
         if cleaned.get("is_trainee") and not cleaned.get("training_body", "").strip():
             self.add_error(
                 "training_body",

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
@@ -42,7 +44,7 @@ class Registration(models.Model):
     )
     # The form carries this key: a double click or the back button resubmits the same key and
     # gets the existing request back instead of a new one.
-    submission_key = models.UUIDField(unique=True, editable=False)
+    submission_key = models.UUIDField(_("clé de soumission"), unique=True, editable=False)
     fee_per_exam = models.DecimalField(_("frais par épreuve"), max_digits=7, decimal_places=2)
     financed_by_training = models.BooleanField(
         _("prise en charge par la formation"), default=False
@@ -113,16 +115,29 @@ class RegistrationExam(models.Model):
     """One exam of a request. ``is_active`` mirrors "requested line of an active request" so that
     the database itself refuses the same exam twice for a candidate in a session (invariant 2)."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="lines")
-    exam_offer = models.ForeignKey(ExamOffer, on_delete=models.PROTECT, related_name="lines")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="lines", verbose_name=_("demande")
+    )
+    exam_offer = models.ForeignKey(
+        ExamOffer,
+        on_delete=models.PROTECT,
+        related_name="lines",
+        verbose_name=_("épreuve proposée"),
+    )
     # Denormalised from the registration and offer for the partial unique constraint below.
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="+")
-    exam = models.ForeignKey(Exam, on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="+", verbose_name=_("candidat")
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="+", verbose_name=_("session")
+    )
+    exam = models.ForeignKey(
+        Exam, on_delete=models.PROTECT, related_name="+", verbose_name=_("épreuve")
+    )
     status = models.CharField(
         _("statut"), max_length=20, choices=LineStatus.choices, default=LineStatus.REQUESTED
     )
-    is_active = models.BooleanField(default=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True, editable=False)
     removal_reason = models.TextField(_("motif du retrait"), blank=True)
     carried_over_from = models.ForeignKey(
         "self",
@@ -167,7 +182,9 @@ class EventKind(models.TextChoices):
 class RegistrationEvent(models.Model):
     """The timeline: every change of a request, who made it and when. Never deleted."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="events")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.PROTECT, related_name="events", verbose_name=_("demande")
+    )
     at = models.DateTimeField(_("date"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -188,7 +205,9 @@ class RegistrationEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()}"
+        # Server time (Paris), as the admin shows every date; the pages use registrations.times.
+        at = date_format(timezone.localtime(self.at), "DATETIME_FORMAT")
+        return f"{self.get_kind_display()} du {at}"
 
 
 class NoCentreAlert(models.Model):

@@ -11,9 +11,10 @@ import datetime
 from django.utils import formats
 
 from candidates.models import Candidate
-from centres.models import Centre
+from centres.models import Centre, Session
 from centres.territories import Territory, territory_for_department, territory_for_postal_code
 
+PARIS = territory_for_department("75")
 _DAY = "l j F Y"
 # « 15 h 00 »: how French people write a time, and no « 24:00 » / « 00:00 » to misread.
 _TIME = r"G \h i"
@@ -30,6 +31,12 @@ def _zone_suffix(territory: Territory, reader: Territory | None) -> str:
     if territory.is_metropolitan_time and not other_clock:
         return ""
     return f" ({territory.time_name})"
+
+
+def centre_clock(moment: datetime.datetime, *, centre: Centre) -> datetime.datetime:
+    """The moment on the centre's clock (what a spreadsheet cell holds, its zone in the
+    column's header)."""
+    return moment.astimezone(centre.department.territory.timezone)
 
 
 def local_time_text(
@@ -74,9 +81,21 @@ def deadline_text(
         return ""
     territory = centre.department.territory
     local = moment.astimezone(territory.timezone)
+    return _at_the_latest(local) + _zone_suffix(territory, candidate_territory(reader))
+
+
+def registration_closing_text(session: Session) -> str:
+    """When a session's requests must be submitted by, worded as a deadline: « au plus tard le
+    dimanche 27 décembre 2026 à 23 h 59 (heure de Paris) ». The registration window is
+    national, on Paris time; the home page and ``load_demo`` both say it this way."""
+    local = session.registration_closes_at.astimezone(PARIS.timezone)
+    return f"{_at_the_latest(local)} ({PARIS.time_name})"
+
+
+def _at_the_latest(local: datetime.datetime) -> str:
     if local.time() == datetime.time(0, 0):
         day = local - datetime.timedelta(days=1)
         text = f"{formats.date_format(day, _DAY)} à 23 h 59"
     else:
         text = f"{formats.date_format(local, _DAY)} à {formats.date_format(local, _TIME)}"
-    return "au plus tard le " + text + _zone_suffix(territory, candidate_territory(reader))
+    return "au plus tard le " + text

@@ -1,6 +1,7 @@
 """``manage.py load_demo``: the demo the README promises, loadable twice, and the admin on it."""
 
 import datetime
+import html
 import io
 
 import pytest
@@ -27,6 +28,7 @@ from registrations.models import (
     WaitingEntry,
     WaitingStatus,
 )
+from registrations.times import registration_closing_text
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +295,12 @@ def test_a_request_late_to_be_answered_shows_on_uppctsc_list_and_the_national_vi
     assert late.reference in changelist.content.decode()
     national = superuser_client.get(reverse("national:view")).content.decode()
     assert "TAHITIPLUS (Papeete)" in national.split("Centres qui répondent en retard")[-1]
+
+
+def test_the_demo_and_the_home_page_give_the_same_closing_date(client, demo_output):
+    # load_demo said « jusqu'au 27/12/2026 », the home page « 28 décembre … à 00:00 ».
+    closing = registration_closing_text(open_session())
+    assert closing.startswith("au plus tard le ") and closing.endswith("(heure de Paris)")
+    assert f"demandes à soumettre {closing}." in demo_output
+    home = " ".join(html.unescape(client.get("/").content.decode()).split())
+    assert f"soumettez votre demande {closing}." in home

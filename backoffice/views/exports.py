@@ -2,12 +2,11 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from tablib import Dataset
 
 from backoffice import selectors
-from backoffice.exports import HEADER, export_rows
+from backoffice.exports import export_csv, export_rows, export_xlsx
 from backoffice.views.auth import StaffHttpRequest, centre_staff_required
-from certifup.spreadsheets import attachment, file_response
+from certifup.spreadsheets import XLSX_TYPE, attachment
 from registrations.pdf import html_to_pdf
 
 
@@ -15,23 +14,21 @@ def _stem() -> str:
     return f"inscriptions-{timezone.localdate():%Y-%m-%d}"
 
 
-def _registrations(request: StaffHttpRequest) -> Dataset:
-    """The file is written by tablib, as the admin's imports are (backoffice.exports says why
-    the rows are not a django-import-export resource)."""
-    rows = export_rows(selectors.registrations_for_centre_staff(request.user))
-    return Dataset(*rows, headers=HEADER, title="Inscriptions")
-
-
 @require_GET
 @centre_staff_required
 def registrations_csv(request: StaffHttpRequest) -> HttpResponse:
-    return file_response(_registrations(request), extension="csv", stem=_stem())
+    rows = export_rows(selectors.registrations_for_centre_staff(request.user))
+    # UTF-8 with a BOM: what a French spreadsheet opens without asking.
+    text = "\ufeff" + export_csv(rows)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    return attachment(response, f"{_stem()}.csv")
 
 
 @require_GET
 @centre_staff_required
 def registrations_xlsx(request: StaffHttpRequest) -> HttpResponse:
-    return file_response(_registrations(request), extension="xlsx", stem=_stem())
+    workbook = export_xlsx(export_rows(selectors.registrations_for_centre_staff(request.user)))
+    return attachment(HttpResponse(workbook, content_type=XLSX_TYPE), f"{_stem()}.xlsx")
 
 
 @require_GET

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import template
 
 from candidates.models import Candidate
-from centres.models import Centre
+from centres.models import Centre, Session
 from certifup.formats import euros
 from registrations import times
 from registrations.models import Registration, WaitingEntry
@@ -45,6 +45,11 @@ def deadline_text_filter(
     """« au plus tard le … à 23 h 59 (heure de Tahiti) », read as ``centre_time``."""
     centre, reader = _clock(target)
     return times.deadline_text(value, centre=centre, reader=reader)
+
+
+@register.filter(name="registration_closing_text")
+def registration_closing_text_filter(session: Session) -> str:
+    return times.registration_closing_text(session)
 
 
 @register.filter(name="euros")

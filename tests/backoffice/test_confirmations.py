@@ -92,7 +92,7 @@ def test_refuse_shows_the_reason_and_changes_nothing(
     assert response.status_code == 200
     body = _text(response)
     assert f"La demande {request_a.reference} de {request_a.candidate.full_name}" in body
-    assert "sera refusée, avec ce motif : « Dossier incomplet »." in body
+    assert "sera refusée. Motif : « Dossier incomplet »" in body
     assert "Le candidat est prévenu par e-mail, avec le motif" in body
     assert "Cette action est définitive." in body
     assert '<input type="hidden" name="reason" value="Dossier incomplet">' in (

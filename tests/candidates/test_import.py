@@ -2,7 +2,9 @@
 duplicates by NUC and by identity, NUCs kept, no password."""
 
 import datetime
+import html
 import io
+import re
 
 import pytest
 import tablib
@@ -116,3 +118,23 @@ def test_an_xlsx_file_is_read_too(db, kind):
     result = CandidateImportResource().import_data(data, dry_run=False)
     assert not result.has_validation_errors()
     assert Candidate.objects.get().nuc == "A20190042"
+
+
+def test_the_admin_preview_names_an_error_by_its_column(client, db, uppctsc):
+    # It said « BIRTH_NAME » (the model attribute) for the « Nom de naissance » column.
+    client.force_login(uppctsc)
+    twice = ("B3", "Durand", "", "Léa", "12/04/1990", "lea2@example.org", "")
+    content = tablib.Dataset(GOOD, twice, headers=HEADERS).export("csv").encode()
+
+    preview = client.post(
+        IMPORT_URL,
+        {
+            "resource": "0",
+            "format": "0",
+            "import_file": SimpleUploadedFile("candidats.csv", content, "text/csv"),
+        },
+    )
+
+    labels = re.findall(r'class="validation-error-field-label">([^<]*)<', preview.content.decode())
+    assert [html.unescape(label) for label in labels] == ["Nom de naissance"]
+    assert "apparaît deux fois dans le fichier" in text(preview)

@@ -2,6 +2,7 @@
 erreur » afterwards; the centre or UPPCTSC applies or rejects."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,6 +14,7 @@ from candidates.corrections import (
 )
 from candidates.models import CandidateCorrection, CorrectionRequest
 from certifup.errors import DomainError
+from registrations.forms import DetailsForm
 from tests.candidates.helpers import text
 from tests.factories import CandidateFactory, advance, submit
 
@@ -48,6 +50,23 @@ def test_identity_is_editable_before_the_first_request(signed_in, candidate):
     candidate.refresh_from_db()
     assert candidate.first_names == "Anne-Sophie"
     assert "|anne sophie|" in candidate.identity_key
+
+
+def _usage_name_label(html: str) -> str:
+    return re.search(r'<label for="id_usage_name">(.*?)</label>', html, re.S).group(1)
+
+
+def test_usage_name_is_optional_as_at_sign_up(signed_in, candidate):
+    # Optional at sign-up, it was starred (required) on « Ma fiche » and the request form.
+    assert 'class="required"' not in _usage_name_label(signed_in.get(PROFILE).content.decode())
+    form_field = str(DetailsForm(identity_locked=False)["usage_name"].as_field_group())
+    assert 'class="required"' not in _usage_name_label(form_field)
+
+    response = signed_in.post(PROFILE, profile_data(candidate, usage_name=""))
+
+    assert (response.status_code, response.url) == (302, PROFILE)
+    candidate.refresh_from_db()
+    assert candidate.usage_name == candidate.birth_name  # as the sign-up keeps it
 
 
 def test_identity_is_read_only_after_the_first_request(

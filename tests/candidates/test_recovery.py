@@ -13,6 +13,7 @@ NUC_FORGOTTEN = reverse("candidates:nuc_forgotten")
 NUC_DONE = reverse("candidates:nuc_forgotten_done")
 RESET_BY_NUC = reverse("candidates:password_reset_by_nuc")
 RESET_DONE = reverse("candidates:password_reset_done")
+RESET_BY_NUC_DONE = RESET_DONE + "?par=nuc"
 
 
 @pytest.fixture
@@ -77,7 +78,11 @@ def test_password_reset_by_nuc_mails_a_working_link(client, eloise, mailoutbox, 
     with delivered():
         response = client.post(RESET_BY_NUC, {"nuc": eloise.display_nuc.replace(" ", "-")})
 
-    assert (response.status_code, response.url) == (302, RESET_DONE)
+    assert (response.status_code, response.url) == (302, RESET_BY_NUC_DONE)
+    page = client.get(response.url).content.decode()
+    # It said « Si un compte correspond à cette adresse » to someone who typed a NUC.
+    assert "Si ce NUC correspond à un compte" in page
+    assert "cette adresse" not in page
     [mail] = mailoutbox
     assert mail.to == [eloise.email]
     [link] = [url for url in links_in(mail) if "/reinitialiser/" in url]

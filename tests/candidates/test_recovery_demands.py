@@ -28,7 +28,8 @@ def test_a_demand_made_with_the_broker_down_is_carried_out_by_the_sweep(
     with celery_publishing_to(NOBODY_LISTENS), delivered():
         response = client.post(NUC_RESET, {"nuc": paul.nuc})
 
-    assert (response.status_code, response.url) == (302, reverse("candidates:password_reset_done"))
+    done = reverse("candidates:password_reset_done") + "?par=nuc"
+    assert (response.status_code, response.url) == (302, done)
     [demand] = RecoveryDemand.objects.all()
     assert demand.outcome == Outcome.PENDING and mailoutbox == []
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from centres.models import Centre, ExamOffer
 from centres.resources import ExamOfferResource
@@ -110,3 +110,23 @@ def test_every_admin_list_is_searchable_and_loads(admin_client, model_admin, req
     meta = model_admin.model._meta
     url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
     assert admin_client.get(url, {"q": "a"}).status_code == 200
+
+
+def test_offer_export_to_xlsx_gives_seats_as_numbers(admin_client, centre_a):
+    # « places » was the text « 20 »: a spreadsheet could not add it up.
+    url = reverse("admin:centres_examoffer_export")
+    fields = ["capacity", "centre", "exam", "session", "software"]
+    formats = admin.site._registry[ExamOffer].get_export_formats()
+    xlsx = next(i for i, f in enumerate(formats) if f().get_title() == "xlsx")
+    response = admin_client.post(
+        url,
+        {"format": str(xlsx), "resource": "0", **{f"examofferresource_{f}": "on" for f in fields}},
+    )
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, *rows = sheet.iter_rows()
+    places = [cell.value for cell in header].index("places")
+    assert rows and all(row[places].data_type == "n" for row in rows)
+    assert sorted(row[places].value for row in rows) == sorted(
+        offer.capacity for offer in centre_a.offers.all()
+    )

@@ -64,13 +64,21 @@ def test_the_admin_still_shows_100_euros(deferred, uppctsc):
 def test_the_exports_still_show_100_euros(deferred, staff_a):
     client = _client(staff_a)
     content = client.get(reverse("centre:export_csv")).content.decode("utf-8-sig")
-    rows = [row for row in csv.reader(io.StringIO(content), delimiter=";") if row[0] == JUNE]
-    assert [(row[1], row[8]) for row in rows] == [("E1 (reportée)", "100,00"), ("E2", "100,00")]
-    assert rows[0][9].startswith("100,00 € chèque")
+    header, *rows = csv.reader(io.StringIO(content), delimiter=";")
+    exam, status, amount = (header.index(name) for name in ("Épreuve", "Statut", "Montant (€)"))
+    rows = [row for row in rows if row[header.index("Session")] == JUNE]
+    assert [(row[exam], row[status], row[amount]) for row in rows] == [
+        ("E1", "reportée", "100,00"),
+        ("E2", "confirmée", "100,00"),
+    ]
+    assert rows[0][header.index("Règlement")].startswith("100,00 € chèque")
 
     sheet = load_workbook(io.BytesIO(client.get(reverse("centre:export_xlsx")).content)).active
-    rows = [list(row) for row in sheet.iter_rows(values_only=True) if row[0] == JUNE]
-    assert [(row[1], row[8]) for row in rows] == [("E1 (reportée)", "100,00"), ("E2", "100,00")]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True) if row[1] == JUNE]
+    assert [(row[exam], row[status], row[amount]) for row in rows] == [
+        ("E1", "reportée", 100),
+        ("E2", "confirmée", 100),
+    ]
 
 
 def test_the_pdf_still_shows_100_euros_and_the_deferred_exam(deferred, candidate):

@@ -1,7 +1,11 @@
 """registration_refuse (by the centre, with a reason) and registration_withdraw (by the
 candidate): both close the request and give its seats back; a refused move changes nothing."""
 
+import html
+import re
+
 import pytest
+from django.urls import reverse
 
 from certifup.errors import DomainError
 from registrations.models import Status
@@ -86,3 +90,17 @@ def test_withdraw_twice_writes_one_event(request_a, candidate, now):
     registration_withdraw(registration=request_a, actor=candidate.user, now=now + DAY)
 
     assert state(request_a) == before
+
+
+def test_the_candidate_reads_the_reason_without_a_double_full_stop(
+    client, request_a, staff_a, now
+):
+    reason = "Plus de place dans ce centre."
+    registration_refuse(registration=request_a, actor=staff_a, now=now, reason=reason)
+    client.force_login(request_a.candidate.user)
+
+    page = client.get(reverse("registrations:detail", args=[request_a.pk])).content.decode()
+
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert f"Le centre a refusé votre demande. Motif : « {reason} »" in text
+    assert "centre. »." not in text

@@ -66,6 +66,7 @@ from registrations.services import (
     registration_refuse,
     registration_submit,
 )
+from registrations.times import registration_closing_text
 from registrations.waiting import waiting_join
 
 
@@ -290,7 +291,6 @@ class Command(BaseCommand):
         )
 
     def _print_logins(self, open_session: Session) -> None:
-        closes = timezone.localtime(open_session.registration_closes_at)
         lines = [
             "",
             "Comptes de démonstration",
@@ -302,8 +302,8 @@ class Command(BaseCommand):
             f"Centre TAHITIPLUS (Papeete) : staff.tahiti / {CENTRE_PASSWORD} (/centre/)",
             f"Centre {PARIS} (Paris) : staff.paris / {CENTRE_PASSWORD} (/centre/)",
             f"UPPCTSC : {UPPCTSC_USERNAME} / {UPPCTSC_PASSWORD} (/admin/)",
-            f"Session ouverte : {open_session.name}, inscriptions jusqu'au "
-            f"{closes - datetime.timedelta(seconds=1):%d/%m/%Y}.",
+            f"Session ouverte : {open_session.name}, demandes à soumettre "
+            f"{registration_closing_text(open_session)}.",
         ]
         self.stdout.write("\n".join(lines))
 
