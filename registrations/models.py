@@ -319,9 +319,13 @@ class WaitingExam(models.Model):
     """One exam an entry waits for. ``holds_seat``: a seat of the offer is held for the entry
     (counted in ``seats_taken``, like a pre-validated request's line)."""
 
-    entry = models.ForeignKey(WaitingEntry, on_delete=models.PROTECT, related_name="exams")
-    exam_offer = models.ForeignKey(ExamOffer, on_delete=models.PROTECT, related_name="waiting")
-    holds_seat = models.BooleanField(default=False, editable=False)
+    entry = models.ForeignKey(
+        WaitingEntry, on_delete=models.PROTECT, related_name="exams", verbose_name=_("attente")
+    )
+    exam_offer = models.ForeignKey(
+        ExamOffer, on_delete=models.PROTECT, related_name="waiting", verbose_name=_("épreuve")
+    )
+    holds_seat = models.BooleanField(_("place réservée"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("épreuve attendue")
