@@ -115,7 +115,7 @@ def test_two_candidates_wait_for_the_full_centre(demo_output):
         centre__name=FULL, session=open_session(), status=WaitingStatus.WAITING
     ).order_by("joined_at")
 
-    assert [entry.candidate.first_names for entry in waiting] == ["Inès", "Moana"]
+    assert [entry.candidate.first_names for entry in waiting] == ["Inès", "Hinano"]
 
 
 def test_one_centre_is_not_accredited(demo_output):

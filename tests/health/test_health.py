@@ -19,6 +19,11 @@ SWEEP = "registrations-expire-overdue"  # every SWEEP_INTERVAL_SECONDS (120 s)
 PICK_UP = "mails-send-due"  # every minute: the shortest interval
 # Every task of the shortest interval, as the late list names them (sorted).
 EVERY_MINUTE = f"candidates-recovery-sweep, {PICK_UP}"
+# Every task of the sweep interval, in the order the page lists them (by name).
+SWEEPS = (
+    "registrations-chase-answers, registrations-expire-overdue, registrations-send-reminders, "
+    "registrations-waiting-sweep"
+)
 DAILY = "deferrals-purge-files"  # every day
 SECOND = datetime.timedelta(seconds=1)
 
@@ -67,7 +72,7 @@ def test_503_with_the_late_tasks_names_after_two_intervals(client, deployed, tim
 
     time_machine.move_to(NOW + 2 * sweep_interval() + SECOND, tick=False)
     text = client.get("/sante/").content.decode()
-    assert f"{PICK_UP}, registrations-expire-overdue, registrations-send-reminders" in text
+    assert f"{PICK_UP}, {SWEEPS}" in text
     assert DAILY not in text  # ran today: in time
 
 
@@ -147,7 +152,7 @@ def test_the_admin_index_names_the_late_tasks_to_uppctsc(client, uppctsc, deploy
     page = client.get("/admin/").content.decode()
 
     assert "Tâches périodiques en retard" in page
-    assert f"{PICK_UP}, registrations-expire-overdue, registrations-send-reminders" in page
+    assert f"{PICK_UP}, {SWEEPS}" in page
     assert "/admin/django_celery_beat/periodictask/" in page
 
 
