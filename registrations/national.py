@@ -12,7 +12,8 @@ from django.db.models import Count, F, Q, Sum
 
 from centres.models import ExamOffer, Session
 from certifup.aggregates import Median
-from registrations.models import NoCentreAlert, Registration, Status
+from registrations.models import NoCentreAlert, Registration, Status, WaitingExam
+from registrations.selectors import waiting_counts_annotations
 
 NO_DEPARTMENT = "non précisé"
 
@@ -95,10 +96,36 @@ def _no_centre_alerts(session: Session) -> Counts:
     }
 
 
-# Each source counts some columns per (département, exam) in one query. The waiting list's
-# seats held and candidates waiting belong here as one more source when it lands on main.
+def _waiting(session: Session) -> Counts:
+    grouped = (
+        WaitingExam.objects.filter(
+            exam_offer__session=session, exam_offer__centre__is_accredited=True
+        )
+        .order_by()
+        .values_list(
+            "exam_offer__centre__department__code",
+            "exam_offer__centre__department__name",
+            "exam_offer__exam__code",
+            "exam_offer__exam__title",
+        )
+        .annotate(**waiting_counts_annotations())
+    )
+    return {
+        (code, name, exam, title): {"held": held, "waiting": waiting}
+        for code, name, exam, title, held, waiting in grouped
+    }
+
+
+# Each source counts some columns per (département, exam) in one query.
 DEMAND_SOURCES: tuple[tuple[tuple[Column, ...], Callable[[Session], Counts]], ...] = (
     ((Column("offered", "Places offertes"), Column("taken", "Places prises")), _seats),
+    (
+        (
+            Column("held", "dont réservées (liste d'attente)"),
+            Column("waiting", "Candidats en liste d'attente"),
+        ),
+        _waiting,
+    ),
     ((Column("alerts", "Alertes « aucun centre »"),), _no_centre_alerts),
 )
 

@@ -175,10 +175,7 @@ def offers_waiting_counts(offer_ids: Iterable[int]) -> dict[int, WaitingCounts]:
     rows = (
         WaitingExam.objects.filter(exam_offer_id__in=list(offer_ids))
         .values("exam_offer_id")
-        .annotate(
-            held=Count("pk", filter=Q(holds_seat=True)),
-            waiting=Count("pk", filter=Q(entry__status=WaitingStatus.WAITING)),
-        )
+        .annotate(**waiting_counts_annotations())
         .filter(Q(held__gt=0) | Q(waiting__gt=0))
         .order_by()
     )
@@ -189,6 +186,15 @@ def offers_waiting_counts(offer_ids: Iterable[int]) -> dict[int, WaitingCounts]:
 
 
 NO_WAITING = WaitingCounts(held=0, waiting=0)
+
+
+def waiting_counts_annotations() -> dict[str, Count]:
+    """What « held » and « waiting » count over ``WaitingExam`` rows, for every grouping (per
+    offer above; per département and exam in the national view)."""
+    return {
+        "held": Count("pk", filter=Q(holds_seat=True)),
+        "waiting": Count("pk", filter=Q(entry__status=WaitingStatus.WAITING)),
+    }
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,13 @@ from django.urls import reverse
 
 from registrations.alerts import no_centre_alert_create
 from registrations.answers import registrations_chase_answers
+from registrations.services import registration_withdraw
+from registrations.waiting import waiting_join
 from tests.factories import (
     CandidateFactory,
     CentreFactory,
     SessionFactory,
+    StaffFactory,
     UserFactory,
     advance,
     department,
@@ -102,12 +105,39 @@ def test_seats_and_no_centre_alerts_per_department_and_exam(client, uppctsc, req
     assert headers in page
     # Paris: centres A and B offer 10 seats each; E1 taken by A's quick request and B's
     # confirmed one. Tahiti: 5 seats in E1 and E2, none taken, one alert for each exam.
-    assert cells(page, "75 – Paris")[:4] == ["E1 – Épreuve E1", "20", "2", "0"]
+    # Columns: exam, offered, taken, held for the waiting list, waiting, « aucun centre ».
+    assert cells(page, "75 – Paris")[:6] == ["E1 – Épreuve E1", "20", "2", "0", "0", "0"]
     assert '<td>E4 – Épreuve E4</td><td class="number">20</td>' in page
     tahiti_rows = page.split("987 – ")[1:]
     assert len(tahiti_rows) == 2
-    assert '<td>E1 – Épreuve E1</td><td class="number">5</td><td class="number">0</td>' \
-        '<td class="number">1</td>' in page  # fmt: skip
+    assert (
+        '<td>E1 – Épreuve E1</td><td class="number">5</td><td class="number">0</td>'
+        '<td class="number">0</td><td class="number">0</td><td class="number">1</td>'
+    ) in page
+
+
+def test_seats_held_and_candidates_waiting_per_department_and_exam(
+    client, uppctsc, session, exams, now
+):
+    """A full E1 (one seat) in 987: its request withdrawn, the seat is held for the first of
+    two waiting candidates; the second still waits."""
+    centre = CentreFactory(name="Lycée Gauguin", city="Papeete", department_code="987")
+    offers_for(centre=centre, session=session, exams=exams[:1], capacity=1)
+    holder = submit(CandidateFactory(), centre, session, exams[:1], now)
+    advance(holder, to="pre_validated", actor=StaffFactory(centre=centre), now=now)
+    for minutes in (1, 2):
+        waiting_join(
+            candidate=CandidateFactory(), session=session, centre=centre, exams=exams[:1],
+            now=now + minutes * datetime.timedelta(minutes=1),
+        )  # fmt: skip
+    registration_withdraw(registration=holder, actor=holder.candidate.user, now=now + HOUR)
+
+    client.force_login(uppctsc)
+    page = client.get(URL).content.decode()
+
+    assert cells(page, "987 – Polynésie française")[:6] == [
+        "E1 – Épreuve E1", "1", "1", "1", "1", "0",
+    ]  # fmt: skip
 
 
 def test_centres_that_answer_late_with_their_median_time_to_pre_validate(
@@ -142,8 +172,11 @@ def test_each_table_exports_as_csv_and_xlsx(client, uppctsc, requests, session, 
 
     response = client.get(f"{URL}departements.csv?session={session.pk}")
     text = response.content.decode("utf-8-sig")
-    assert "Places offertes;Places prises;Alertes « aucun centre »" in text
-    assert "987 – Polynésie française;E2 – Épreuve E2;5;0;1" in text
+    assert (
+        "Places offertes;Places prises;dont réservées (liste d'attente);"
+        "Candidats en liste d'attente;Alertes « aucun centre »"
+    ) in text
+    assert "987 – Polynésie française;E2 – Épreuve E2;5;0;0;0;1" in text
 
 
 def test_a_formula_in_a_name_stays_text_in_the_export(client, uppctsc, session, exams, now):
@@ -200,9 +233,9 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
     client.force_login(uppctsc)
     client.get(URL)  # the session's first renewal is not the page's
     # Session and user (2), the open session (1), the sessions' list (1), statuses (1),
-    # seats (1), alerts (1), late centres (1).
-    with django_assert_max_num_queries(8):
+    # seats (1), seats held and candidates waiting (1), alerts (1), late centres (1).
+    with django_assert_max_num_queries(9):
         assert client.get(URL).status_code == 200
-    # Session and user (2), the chosen session (1), seats (1), alerts (1).
-    with django_assert_max_num_queries(5):
+    # Session and user (2), the chosen session (1), seats (1), waiting (1), alerts (1).
+    with django_assert_max_num_queries(6):
         assert client.get(f"{URL}departements.xlsx?session={session.pk}").status_code == 200
