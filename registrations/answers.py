@@ -35,7 +35,7 @@ def registrations_chase_answers(*, now: datetime.datetime) -> Chased:
     """Remind the centre of each request waiting ``N`` working hours, and mark late each one
     waiting ``2N``. A request found late at its first sweep gets both, in that order."""
     first = answer_hours()
-    waiting = (
+    waiting = list(
         Registration.objects.filter(
             status=Status.SUBMITTED,
             submitted_at__lte=now - first + _DST_SLACK,
@@ -46,7 +46,6 @@ def registrations_chase_answers(*, now: datetime.datetime) -> Chased:
         .order_by("pk")
     )
     reminded = late = 0
-    waiting = list(waiting)
     hours = centre_hours_since(
         ((registration.centre, registration.submitted_at) for registration in waiting), now=now
     )

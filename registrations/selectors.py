@@ -174,14 +174,13 @@ def offers_waiting_counts(offer_ids: Iterable[int]) -> dict[int, WaitingCounts]:
     Offers without either are absent (read ``.get(pk, NO_WAITING)``)."""
     rows = (
         WaitingExam.objects.filter(exam_offer_id__in=list(offer_ids))
-        .values("exam_offer_id")
+        .values_list("exam_offer_id")
         .annotate(**waiting_counts_annotations())
         .filter(Q(held__gt=0) | Q(waiting__gt=0))
         .order_by()
     )
     return {
-        row["exam_offer_id"]: WaitingCounts(held=row["held"], waiting=row["waiting"])
-        for row in rows
+        offer_id: WaitingCounts(held=held, waiting=waiting) for offer_id, held, waiting in rows
     }
 
 
