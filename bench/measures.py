@@ -8,7 +8,20 @@ from bench.db import utcnow
 from bench.invariants import violations
 from bench.report import Row, yes_no
 
-PAGE_GOAL, RUSH_GOAL, SWEEP_GOAL, MAIL_GOAL, PDF_GOAL = 2.0, 0.25, 5.0, 200.0, 300.0
+RUSH_GOAL, SWEEP_GOAL, MAIL_GOAL, PDF_GOAL = 0.15, 5.0, 200.0, 300.0
+# Issue 16's goals, as a multiple of the bare view's median on the same server; a page without
+# a goal is reported only.
+PAGE_GOALS = {
+    "Centres du": 8.0,
+    "Mes inscriptions": 6.0,
+    "Back-office tableau de bord": 10.0,
+    "Back-office demandes": 10.0,  # the list, and the list « à pré-valider »
+    "Back-office une demande": 8.0,
+}
+
+
+def page_goal(label: str) -> float | None:
+    return next((goal for prefix, goal in PAGE_GOALS.items() if label.startswith(prefix)), None)
 
 
 @contextlib.contextmanager
@@ -94,12 +107,15 @@ def _page_rows(results) -> list[Row]:
         if label == "bare":
             continue
         ratio = figures["median"] / bare
-        ok = ratio <= PAGE_GOAL and figures["statuses"] == [200]
-        status = "" if figures["statuses"] == [200] else f", HTTP {figures['statuses']}"
+        goal = page_goal(label)
+        served = figures["statuses"] == [200]
+        status = "" if served else f", HTTP {figures['statuses']}"
         rows.append(
             Row(f"Page {label}, median",
                 f"{figures['median']:.1f} ms (p95 {figures['p95']:.1f}{status})",
-                f"{bare:.1f} ms", f"{ratio:.1f}×", "≤ 2×", yes_no(ok))
+                f"{bare:.1f} ms", f"{ratio:.1f}×",
+                "report" if goal is None else f"≤ {goal:g}×",
+                yes_no((None if served else False) if goal is None else served and ratio <= goal))
         )  # fmt: skip
     small, large = results["queries_small"], results["queries_large"]
     for label in large:
@@ -119,7 +135,7 @@ def _rush_rows(results) -> list[Row]:
     return [
         Row(f"Rush: submits/s, {rush.THREADS} candidates at once ({n} submits)",
             f"{one['submit']['rate']:.1f}/s", f"{one['insert']['rate']:.1f}/s (1-row insert)",
-            f"{ratio:.0%}", "≥ 25 %", yes_no(ratio >= RUSH_GOAL)),
+            f"{ratio:.0%}", "≥ 15 %", yes_no(ratio >= RUSH_GOAL)),
         Row("Rush: errors (non-302)", f"{one['submit']['errors']} / {n}", "—", "—", "0",
             yes_no(one["submit"]["errors"] == 0)),
         Row("Rush: invariant violations after (SQL)", str(bad_one), "—", "—", "0",

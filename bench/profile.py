@@ -70,9 +70,10 @@ def main(argv: list[str]) -> int:
         for label, path, cookies in pages.page_plan()
         if not args.labels or any(part.lower() in label.lower() for part in args.labels)
     ]
-    _, bare_cpu, _ = timed("/bench/bare/", None, args.n)
+    bare_wall, bare_cpu, status = timed("/bench/bare/", None, args.n)
+    flag = "" if status == 200 else f"  HTTP {status}"
     print(f"{'page':<48} {'wall ms':>8} {'CPU ms':>8} {'CPU ×bare':>9}")
-    print(f"{'Bare view':<48} {'':>8} {bare_cpu:>8.2f} {1:>9.1f}")
+    print(f"{'Bare view':<48} {bare_wall:>8.2f} {bare_cpu:>8.2f} {1:>9.1f}{flag}")
     for label, path, cookies in plan:
         wall, cpu, status = timed(path, cookies, args.n)
         flag = "" if status == 200 else f"  HTTP {status}"

@@ -5,7 +5,7 @@ three expiry sweeps compared by the benchmark do the same writes."""
 import pytest
 from django.db import connection
 
-from bench import data, invariants, pages, sweep
+from bench import data, invariants, measures, pages, profile, sweep
 from centres.models import ExamOffer
 from notifications.models import OutboundMail
 from registrations.models import Registration, RegistrationEvent, Status
@@ -72,3 +72,20 @@ def test_every_measured_page_answers_including_the_national_view(generated, clie
         for name, value in (cookies or {}).items():
             client.cookies[name] = value
         assert client.get(path).status_code == 200, label
+
+
+def test_each_page_is_held_to_the_goal_of_its_kind(generated):
+    goals = {label: measures.page_goal(label) for label, _, _ in pages.page_plan()}
+    assert goals[f"Centres du {data.BUSY_DEPARTMENT} (E1+E2)"] == 8
+    assert goals["Mes inscriptions"] == 6
+    assert goals["Back-office demandes à pré-valider"] == 10
+    assert goals["Back-office une demande"] == 8
+    assert goals["Admin vue nationale"] is None  # reported, no goal
+
+
+def test_the_in_process_profiler_times_every_page(generated, capsys, settings):
+    settings.ROOT_URLCONF = "bench.urls"  # the bare view
+    assert profile.main(["-n", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "Mes inscriptions" in printed and "Back-office une demande" in printed
+    assert "HTTP" not in printed  # every page, and the bare view, answered 200
