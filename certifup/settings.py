@@ -106,7 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A département the calendar does not know: a French page naming it, not a 500.
     "centres.middleware.UnknownDepartmentMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header built once per process (certifup.content_policy).
+    "certifup.content_policy.CSPMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the French page below.
     "axes.middleware.AxesMiddleware",
 ]
