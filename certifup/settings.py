@@ -96,7 +96,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Renews a signed-in session every few minutes of activity (not on every request).
     "certifup.sessions.SessionRefreshMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without negotiating among the one language of LANGUAGES (certifup.language).
+    "certifup.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
