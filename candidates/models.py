@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from candidates.nuc import format_nuc
+from certifup.choices import ChoiceLabels
 
 
 class User(AbstractUser):
@@ -134,7 +135,7 @@ class CandidateCorrection(models.Model):
         return str(Candidate.own_field(self.field).verbose_name)
 
 
-class CorrectionRequest(models.Model):
+class CorrectionRequest(ChoiceLabels):
     """« Signaler une erreur » : once identity is locked (after a first request), the candidate
     asks their centre, or UPPCTSC when they have no active request, to correct one field.
     Applying it goes through ``candidate_correct``, which writes the trail."""
@@ -221,7 +222,7 @@ def _value_text(value: object) -> str:
     return str(value)
 
 
-class RecoveryDemand(models.Model):
+class RecoveryDemand(ChoiceLabels):
     """One « Mot de passe oublié » or « NUC oublié » demand. The page only records it (the same
     work whether or not an account matches, so its time tells nothing); the worker looks the
     account up and queues the mail (``candidates.recovery``).

@@ -96,7 +96,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Renews a signed-in session every few minutes of activity (not on every request).
     "certifup.sessions.SessionRefreshMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, without negotiating among the one language of LANGUAGES (certifup.language).
+    "certifup.language.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -106,7 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A département the calendar does not know: a French page naming it, not a 500.
     "centres.middleware.UnknownDepartmentMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the header built once per process (certifup.content_policy).
+    "certifup.content_policy.CSPMiddleware",
     # Last, as django-axes asks: it turns a lock-out into the French page below.
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from centres.models import Centre
+from certifup.choices import ChoiceLabels
 from deferrals.storage import get_private_storage
 from registrations.models import RegistrationExam
 
@@ -31,7 +32,7 @@ def justification_path(deferral: "Deferral", filename: str) -> str:
     return f"deferrals/{uuid.uuid4().hex}{deferral.file_extension}"
 
 
-class Deferral(models.Model):
+class Deferral(ChoiceLabels):
     """A candidate asks to carry one confirmed exam over to the next session."""
 
     line = models.ForeignKey(

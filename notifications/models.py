@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certifup.choices import ChoiceLabels
+
 
 class MailStatus(models.TextChoices):
     PENDING = "pending", _("en attente")
@@ -19,7 +21,7 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("échec")
 
 
-class OutboundMail(models.Model):
+class OutboundMail(ChoiceLabels):
     recipient = models.EmailField(_("destinataire"))
     template = models.CharField(_("modèle"), max_length=100)
     context = models.JSONField(_("contexte"), default=dict, blank=True, encoder=DjangoJSONEncoder)

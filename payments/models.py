@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from certifup.choices import ChoiceLabels
 from registrations.models import Registration
 
 
@@ -14,7 +15,7 @@ class Method(models.TextChoices):
     TRAINING = "training", _("prise en charge par la formation")
 
 
-class Payment(models.Model):
+class Payment(ChoiceLabels):
     """A payment received by the centre, or the training body's financing. Never deleted."""
 
     registration = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from candidates.models import Candidate
 from centres.models import Centre, Department, Exam, ExamOffer, Session
+from certifup.choices import ChoiceLabels
 
 
 class Status(models.TextChoices):
@@ -24,7 +25,7 @@ ACTIVE_STATUSES = (Status.SUBMITTED, Status.PRE_VALIDATED, Status.PAID, Status.C
 SEAT_HOLDING_STATUSES = (Status.PRE_VALIDATED, Status.PAID, Status.CONFIRMED)
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels):
     """One request by one candidate, in one session, at one centre, for one or more exams."""
 
     candidate = models.ForeignKey(
@@ -111,7 +112,7 @@ class LineStatus(models.TextChoices):
     DEFERRED = "deferred", _("reportée")
 
 
-class RegistrationExam(models.Model):
+class RegistrationExam(ChoiceLabels):
     """One exam of a request. ``is_active`` mirrors "requested line of an active request" so that
     the database itself refuses the same exam twice for a candidate in a session (invariant 2)."""
 
@@ -179,7 +180,7 @@ class EventKind(models.TextChoices):
     DEADLINE_EXTENDED = "deadline_extended", _("délai de règlement prolongé")
 
 
-class RegistrationEvent(models.Model):
+class RegistrationEvent(ChoiceLabels):
     """The timeline: every change of a request, who made it and when. Never deleted."""
 
     registration = models.ForeignKey(
@@ -261,7 +262,7 @@ OPEN_WAITING_STATUSES = (WaitingStatus.WAITING, WaitingStatus.OFFERED, WaitingSt
 HOLDING_WAITING_STATUSES = (WaitingStatus.OFFERED, WaitingStatus.CLAIMED)
 
 
-class WaitingEntry(models.Model):
+class WaitingEntry(ChoiceLabels):
     """A candidate waiting for seats at a full centre, for one session and a set of exams.
     Not a request: invariants 1 and 2 do not count it. Changed only by ``waiting``, under the
     locks of its list's offers (``seats.lock_lists``)."""

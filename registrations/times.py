@@ -7,17 +7,16 @@ whenever it is not Paris time.
 """
 
 import datetime
+import functools
 
-from django.utils import formats
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language
 
 from candidates.models import Candidate
 from centres.models import Centre, Session
 from centres.territories import Territory, territory_for_department, territory_for_postal_code
 
 PARIS = territory_for_department("75")
-_DAY = "l j F Y"
-# « 15 h 00 »: how French people write a time, and no « 24:00 » / « 00:00 » to misread.
-_TIME = r"G \h i"
 
 
 def candidate_territory(candidate: Candidate | None) -> Territory | None:
@@ -52,7 +51,7 @@ def _moment_text(
     moment: datetime.datetime, *, territory: Territory, reader: Candidate | None
 ) -> str:
     local = moment.astimezone(territory.timezone)
-    text = f"{formats.date_format(local, _DAY)} à {formats.date_format(local, _TIME)}"
+    text = f"{_day_text(local)} à {_time_text(local)}"
     return text + _zone_suffix(territory, candidate_territory(reader))
 
 
@@ -95,7 +94,29 @@ def registration_closing_text(session: Session) -> str:
 def _at_the_latest(local: datetime.datetime) -> str:
     if local.time() == datetime.time(0, 0):
         day = local - datetime.timedelta(days=1)
-        text = f"{formats.date_format(day, _DAY)} à 23 h 59"
+        text = f"{_day_text(day)} à 23 h 59"
     else:
-        text = f"{formats.date_format(local, _DAY)} à {formats.date_format(local, _TIME)}"
+        text = f"{_day_text(local)} à {_time_text(local)}"
     return "au plus tard le " + text
+
+
+def _day_text(local: datetime.datetime) -> str:
+    """« mardi 10 mars 2026 »: Django's ``date_format(local, "l j F Y")``, written out because
+    that call (a format lookup, a formatter object, a lazy name per letter) was a tenth of a
+    list page; the day and month names are still Django's, in the active language."""
+    weekdays, months = _names(get_language())
+    return f"{weekdays[local.weekday()]} {local.day} {months[local.month]} {local.year:04d}"
+
+
+def _time_text(local: datetime.datetime) -> str:
+    """« 15 h 00 » (Django's ``G \\h i``): how French people write a time, and no « 24:00 » /
+    « 00:00 » to misread."""
+    return f"{local.hour} h {local.minute:02d}"
+
+
+@functools.cache
+def _names(language: str | None) -> tuple[tuple[str, ...], dict[int, str]]:
+    """The day and month names, translated once per language."""
+    return tuple(str(WEEKDAYS[day]) for day in range(7)), {
+        month: str(name) for month, name in MONTHS.items()
+    }

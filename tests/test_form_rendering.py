@@ -68,3 +68,63 @@ def test_a_whole_form_has_the_error_summary_then_every_field():
 def test_a_valid_form_has_no_error_summary():
     html = _render("{{ form }}", _Form(data={"email": "a@example.org", "agree": "on"}))
     assert "alert" not in html
+
+
+def test_a_select_draws_as_djangos_own_widget_template():
+    """templates/django/forms/widgets/select.html draws the options itself (for speed): the
+    markup is Django's, option for option, with groups, attributes and a custom option."""
+    from django.forms.renderers import DjangoTemplates
+
+    from certifup.forms import FormRenderer
+
+    class _TitledSelect(forms.Select):
+        option_template_name = "django/forms/widgets/radio_option.html"
+
+    choices = [
+        ("", "— Tous —"),
+        ("Métropole", [("75", "Paris <75>"), ("2A", "Corse-du-Sud")]),
+        ("987", "Polynésie « française »"),
+    ]
+    for widget in (
+        forms.Select(choices=choices, attrs={"class": "wide", "required": True}),
+        forms.SelectMultiple(choices=choices, attrs={"disabled": True, "data-x": False}),
+        _TitledSelect(choices=choices),
+    ):
+        for value in ("75", ["2A", "987"], None):
+            ours = widget.render("departement", value, {"id": "id_d"}, FormRenderer())
+            djangos = widget.render("departement", value, {"id": "id_d"}, DjangoTemplates())
+            assert ours == djangos
+    assert "Paris &lt;75&gt;" in ours
+
+
+def test_inputs_checkboxes_and_radios_draw_as_djangos_own_widget_templates():
+    """input.html, input_option.html and multiple_input.html draw what Django's include: the
+    same markup for every kind of input, option and group."""
+    from django.forms.renderers import DjangoTemplates
+
+    from certifup.forms import FormRenderer
+
+    class _OwnOption(forms.CheckboxSelectMultiple):
+        option_template_name = "django/forms/widgets/select_option.html"
+
+    choices = [("E1", "Épreuve <1>"), ("Groupe", [("E2", "E2"), ("E3", "E3")]), ("E4", "E4")]
+    widgets = [
+        forms.TextInput(attrs={"class": "x", "required": True, "disabled": False}),
+        forms.EmailInput(),
+        forms.PasswordInput(render_value=True),
+        forms.HiddenInput(),
+        forms.NumberInput(attrs={"min": 1}),
+        forms.DateInput(),
+        forms.CheckboxInput(),
+        forms.Textarea(),
+        forms.ClearableFileInput(),
+        forms.CheckboxSelectMultiple(choices=choices, attrs={"class": "exams"}),
+        forms.RadioSelect(choices=choices),
+        _OwnOption(choices=choices),
+    ]
+    for widget in widgets:
+        for value in ("E2", ["E1", "E3"], "Un « texte » <b>", 0, True, None):
+            attrs = {"id": "id_w", "aria-describedby": "id_w_helptext"}
+            ours = widget.render("w", value, attrs, FormRenderer())
+            djangos = widget.render("w", value, attrs, DjangoTemplates())
+            assert ours == djangos, type(widget).__name__

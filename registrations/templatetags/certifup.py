@@ -6,6 +6,7 @@ from django import template
 from candidates.models import Candidate
 from centres.models import Centre, Session
 from certifup.formats import euros
+from certifup.links import link
 from registrations import times
 from registrations.models import Registration, WaitingEntry
 from registrations.money import Amounts, amounts_text, registration_amounts
@@ -29,6 +30,13 @@ def centre_time(
     the candidate reads, ``{{ at|centre_time:centre }}`` on what the centre reads."""
     centre, reader = _clock(target)
     return times.local_time_text(value, centre=centre, reader=reader)
+
+
+@register.simple_tag(name="link")
+def link_tag(name: str) -> str:
+    """``{% link 'registrations:mine' %}``: ``{% url %}`` for a URL without arguments, reversed
+    once per process (certifup.links); the navigation of every page."""
+    return link(name)
 
 
 @register.filter

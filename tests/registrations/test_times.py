@@ -128,3 +128,20 @@ def test_a_session_window_reads_in_paris_time_named_unless_the_reader_lives_on_i
     assert session_time_text(opening, reader=paris_reader) == "lundi 1 juin 2026 à 9 h 00"
     assert session_time_text(opening, reader=tahiti_reader).endswith("9 h 00 (heure de Paris)")
     assert session_time_text(opening, reader=None).endswith("9 h 00 (heure de Paris)")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_day_and_time_read_as_djangos_date_format(language):
+    """times writes « mardi 10 mars 2026 à 8 h 45 » itself (Django's formatter is slow per
+    call): the text is the one ``date_format`` gives, every day of a year, every minute."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from registrations import times
+
+    start = datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.UTC)
+    with translation.override(language):
+        for step in range(0, 366 * 24 * 60, 97):  # every weekday, month and minute
+            moment = start + datetime.timedelta(minutes=step)
+            assert times._day_text(moment) == date_format(moment, "l j F Y")
+            assert times._time_text(moment) == date_format(moment, r"G \h i")
