@@ -3,7 +3,7 @@ lives in one place: another centre's request, candidate or offer simply is not f
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from candidates.corrections import correction_requests_for_centre
@@ -42,8 +42,7 @@ def registration_list(
     exam=None,
     search: str = "",
 ) -> QuerySet[Registration]:
-    """The requests list, filtered. Three queries whatever the number of rows: the rows with
-    their candidate, session and centre, then their exam lines."""
+    """The requests list, filtered (backoffice.rows reads the rows a page shows)."""
     registrations = registrations_for_centre_staff(user)
     if session is not None:
         registrations = registrations.filter(session=session)
@@ -53,10 +52,7 @@ def registration_list(
         registrations = registrations.filter(lines__exam=exam).distinct()
     if search:
         registrations = registrations.filter(_search_filter(search))
-    lines = RegistrationExam.objects.select_related("exam").order_by("exam__code")
-    return registrations.select_related(
-        "candidate", "session", "centre__department"
-    ).prefetch_related(Prefetch("lines", queryset=lines))
+    return registrations
 
 
 def _search_filter(search: str) -> Q:
@@ -161,26 +157,43 @@ def sessions_for_centre_staff(user: User) -> QuerySet[Session]:
 DASHBOARD_ROWS = 20
 
 
-def dashboard_counts(user: User, *, now: datetime.datetime) -> dict:
-    """The three things a centre looks at first: the requests to pre-validate and the payments
-    due within a day, each the oldest DASHBOARD_ROWS with their total."""
-    registrations = registration_list(user)
+def _dashboard_lists(now: datetime.datetime) -> tuple[Q, Q]:
+    """The two lists a centre looks at first: the requests to pre-validate and the payments
+    due within a day."""
     soon = now + datetime.timedelta(hours=24)
-    waiting = registrations.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
-    due = registrations.filter(
-        status=Status.PRE_VALIDATED, financed_by_training=False, payment_due_at__lt=soon
-    ).order_by("payment_due_at", "pk")
-    return {
-        "waiting": list(waiting[:DASHBOARD_ROWS]),
-        "waiting_count": waiting.count(),
-        "due": list(due[:DASHBOARD_ROWS]),
-        "due_count": due.count(),
-    }
+    waiting = Q(status=Status.SUBMITTED)
+    due = Q(status=Status.PRE_VALIDATED, financed_by_training=False, payment_due_at__lt=soon)
+    return waiting, due
+
+
+def dashboard_requests(
+    user: User, *, now: datetime.datetime
+) -> tuple[QuerySet[Registration], QuerySet[Registration]]:
+    """The oldest DASHBOARD_ROWS of each list (backoffice.rows reads them)."""
+    registrations = registrations_for_centre_staff(user)
+    waiting, due = _dashboard_lists(now)
+    return (
+        registrations.filter(waiting).order_by("submitted_at", "pk")[:DASHBOARD_ROWS],
+        registrations.filter(due).order_by("payment_due_at", "pk")[:DASHBOARD_ROWS],
+    )
+
+
+def dashboard_counts(user: User, *, now: datetime.datetime) -> dict[str, int]:
+    """The totals of both lists, in one query."""
+    waiting, due = _dashboard_lists(now)
+    return registrations_for_centre_staff(user).aggregate(
+        waiting_count=Count("pk", filter=waiting), due_count=Count("pk", filter=due)
+    )
 
 
 def open_session_offers(user: User, *, now: datetime.datetime) -> QuerySet[ExamOffer]:
-    """Seats taken / capacity per offer of the sessions whose registrations are open."""
-    return offers_for_centre_staff(user).filter(session__in=Session.objects.open_at(now))
+    """Seats taken / capacity per offer of the sessions whose registrations are open (their
+    software are not shown there)."""
+    return (
+        offers_for_centre_staff(user)
+        .filter(session__in=Session.objects.open_at(now))
+        .prefetch_related(None)
+    )
 
 
 def attendance_lines(offer: ExamOffer) -> QuerySet[RegistrationExam]:

@@ -1,10 +1,13 @@
+from typing import cast
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from backoffice import selectors
+from backoffice import rows, selectors
 from backoffice.forms import (
     FinancingForm,
     PaymentForm,
@@ -36,7 +39,14 @@ def request_list(request: StaffHttpRequest) -> HttpResponse:
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows.request_rows(
+            cast(QuerySet[Registration], page.object_list), centres=request.staff_centres
+        ),
+        "query": query.urlencode(),
+    }
     return render(request, "centre/requests.html", context)
 
 

@@ -1,0 +1,129 @@
+"""The rows of the back-office request tables (the dashboard's two lists and « Demandes »),
+which staff read all day: read as plain values rather than model instances, and each status
+drawn once per page rather than once per row (issue 16: building instances the table does not
+show and resolving each row's label were most of these pages' time)."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.template.loader import get_template
+
+from candidates.nuc import format_nuc
+from centres.models import Centre
+from registrations.models import (
+    LineStatus,
+    Registration,
+    RegistrationExam,
+    registration_reference,
+)
+
+# What a row shows, and nothing more: the candidate's names and NUC through the join.
+_ROW_FIELDS = (
+    "pk",
+    "status",
+    "financed_by_training",
+    "payment_due_at",
+    "submitted_at",
+    "centre_id",
+    "candidate__birth_name",
+    "candidate__first_names",
+    "candidate__nuc",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExamCell:
+    code: str
+    requested: bool  # a removed or deferred exam is struck through
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRow:
+    pk: int
+    reference: str
+    status: str
+    status_badge: str  # safe HTML: registrations/_status.html, drawn once per status
+    financed_by_training: bool
+    payment_due_at: datetime.datetime | None
+    submitted_at: datetime.datetime
+    centre: Centre  # its clock tells how the times read
+    birth_name: str
+    first_names: str
+    display_nuc: str
+    exams: list[ExamCell]
+
+
+def request_rows(
+    registrations: QuerySet[Registration], *, centres: list[Centre]
+) -> list[RequestRow]:
+    """The rows of ``registrations`` (already scoped, ordered and sliced): two queries, the
+    rows with their candidate, then their exams."""
+    return request_tables([registrations], centres=centres)[0]
+
+
+def request_tables(
+    tables: list[QuerySet[Registration]], *, centres: list[Centre]
+) -> list[list[RequestRow]]:
+    """The rows of several tables of one page, their exams read together: one query per table
+    and one for all their exams. ``centres`` are the staff member's, with their département
+    (loaded once per request by the back-office's access check): a row of any other centre
+    cannot be in a scoped list, and would fail here rather than be shown."""
+    values = [list(registrations.values_list(*_ROW_FIELDS)) for registrations in tables]
+    every_row = [row for table in values for row in table]
+    exams = _exams_by_registration([row[0] for row in every_row])
+    badges = status_badges({row[1] for row in every_row})
+    centres_by_id = {centre.pk: centre for centre in centres}
+    return [
+        [_row(row, exams=exams, badges=badges, centres_by_id=centres_by_id) for row in table]
+        for table in values
+    ]
+
+
+def _row(
+    values: tuple,
+    *,
+    exams: dict[int, list[ExamCell]],
+    badges: dict[str, str],
+    centres_by_id: dict[int, Centre],
+) -> RequestRow:
+    pk, status, financed, due, submitted, centre_id, birth_name, first_names, nuc = values
+    return RequestRow(
+        pk=pk,
+        reference=registration_reference(pk),
+        status=status,
+        status_badge=badges[status],
+        financed_by_training=financed,
+        payment_due_at=due,
+        submitted_at=submitted,
+        centre=centres_by_id[centre_id],
+        birth_name=birth_name,
+        first_names=first_names,
+        display_nuc=format_nuc(nuc),
+        exams=exams.get(pk, []),
+    )
+
+
+def _exams_by_registration(pks: list[int]) -> dict[int, list[ExamCell]]:
+    if not pks:
+        return {}
+    lines = (
+        RegistrationExam.objects.filter(registration_id__in=pks)
+        .order_by("exam__code", "pk")
+        .values_list("registration_id", "exam__code", "status")
+    )
+    exams: dict[int, list[ExamCell]] = {}
+    for registration_id, code, status in lines:
+        cell = ExamCell(code=code, requested=status == LineStatus.REQUESTED)
+        exams.setdefault(registration_id, []).append(cell)
+    return exams
+
+
+def status_badges(statuses: set[str]) -> dict[str, str]:
+    """Each status as registrations/_status.html draws it (the one place that does), rendered
+    once per page for the statuses present."""
+    template = get_template("registrations/_status.html")
+    return {
+        status: template.render({"registration": Registration(status=status)})
+        for status in statuses
+    }
