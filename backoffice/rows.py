@@ -5,8 +5,10 @@ show and resolving each row's label were most of these pages' time)."""
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.template.loader import get_template
 
 from candidates.nuc import format_nuc
@@ -54,30 +56,62 @@ class RequestRow:
     exams: list[ExamCell]
 
 
-def request_rows(
-    registrations: QuerySet[Registration], *, centres: list[Centre]
-) -> list[RequestRow]:
-    """The rows of ``registrations`` (already scoped, ordered and sliced): two queries, the
-    rows with their candidate, then their exams."""
-    return request_tables([registrations], centres=centres)[0]
+@dataclass(frozen=True, slots=True)
+class RequestTable:
+    rows: list[RequestRow]
+    total: int  # the length of the whole list, of which ``rows`` is a slice
 
 
 def request_tables(
     tables: list[QuerySet[Registration]], *, centres: list[Centre]
-) -> list[list[RequestRow]]:
-    """The rows of several tables of one page, their exams read together: one query per table
-    and one for all their exams. ``centres`` are the staff member's, with their département
-    (loaded once per request by the back-office's access check): a row of any other centre
-    cannot be in a scoped list, and would fail here rather than be shown."""
-    values = [list(registrations.values_list(*_ROW_FIELDS)) for registrations in tables]
+) -> list[RequestTable]:
+    """The rows of one or more tables of a page (each queryset already scoped, ordered and
+    sliced) with each list's total: one query per table (the total is ``COUNT(*) OVER ()``,
+    taken before the slice, rather than a COUNT query of its own) and one for all their exams.
+    ``centres`` are the staff member's, with their département (loaded once per request by the
+    back-office's access check): a row of any other centre cannot be in a scoped list, and
+    would fail here rather than be shown."""
+    values = [
+        list(registrations.annotate(total=Window(Count("pk"))).values_list(*_ROW_FIELDS, "total"))
+        for registrations in tables
+    ]
     every_row = [row for table in values for row in table]
     exams = _exams_by_registration([row[0] for row in every_row])
     badges = status_badges({row[1] for row in every_row})
     centres_by_id = {centre.pk: centre for centre in centres}
     return [
-        [_row(row, exams=exams, badges=badges, centres_by_id=centres_by_id) for row in table]
+        RequestTable(
+            rows=[
+                _row(row[:-1], exams=exams, badges=badges, centres_by_id=centres_by_id)
+                for row in table
+            ],
+            total=table[0][-1] if table else 0,
+        )
         for table in values
     ]
+
+
+def request_page(
+    registrations: QuerySet[Registration],
+    number: str | None,
+    *,
+    per_page: int,
+    centres: list[Centre],
+) -> tuple[Page, list[RequestRow]]:
+    """Page ``number`` of a list, as ``Paginator.get_page`` gives it, with its rows. The
+    paginator is told the list's length by the rows' query instead of asking a COUNT first;
+    a page number that is not a plain one, or past the end, takes Django's own way."""
+    paginator = Paginator(registrations, per_page)
+    wanted = 1 if number is None else int(number) if number.isdigit() else 0
+    if wanted >= 1:
+        start = (wanted - 1) * per_page
+        (table,) = request_tables([registrations[start : start + per_page]], centres=centres)
+        if table.rows or wanted == 1:
+            paginator.count = table.total  # a cached_property: no COUNT query
+            return paginator.get_page(wanted), table.rows
+    page = paginator.get_page(number)
+    (table,) = request_tables([cast(QuerySet[Registration], page.object_list)], centres=centres)
+    return page, table.rows
 
 
 def _row(

@@ -16,9 +16,10 @@ def dashboard(request: StaffHttpRequest) -> HttpResponse:
         centres=request.staff_centres,
     )
     context = {
-        "waiting": waiting,
-        "due": due,
-        **selectors.dashboard_counts(request.user, now=now),
+        "waiting": waiting.rows,
+        "waiting_count": waiting.total,
+        "due": due.rows,
+        "due_count": due.total,
         "offers": selectors.open_session_offers(request.user, now=now),
         "pending_corrections": selectors.pending_correction_count(request.user),
         "now": now,
