@@ -2,6 +2,7 @@
 lives in one place: another centre's request, candidate or offer simply is not found (404)."""
 
 import datetime
+from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -29,9 +30,28 @@ def is_centre_staff(user: User) -> bool:
     return centres_for_staff(user).exists()
 
 
+# The access check (backoffice.views.auth) reads the user's centres once per request and leaves
+# their ids on the user: the reads of that request scope by those ids rather than by a subquery
+# in each statement, which PostgreSQL took up to 1.5 ms more to plan (issue 16).
+_CENTRE_IDS = "_backoffice_centre_ids"
+
+
+def remember_staff_centres(user: User, centres: list[Centre]) -> None:
+    setattr(user, _CENTRE_IDS, [centre.pk for centre in centres])
+
+
+def _staff_centre_ids(user: User) -> list[int] | QuerySet[Centre]:
+    """The user's centres, for ``centre__in``: those the request's access check read, else
+    read in the statement itself."""
+    ids = getattr(user, _CENTRE_IDS, None)
+    if ids is not None:
+        return ids
+    return cast(QuerySet[Centre], centres_for_staff(user).values("pk"))
+
+
 def registrations_for_centre_staff(user: User) -> QuerySet[Registration]:
     """THE scoping of the back-office: requests made at one of the user's centres."""
-    return Registration.objects.filter(centre__in=centres_for_staff(user).values("pk"))
+    return Registration.objects.filter(centre__in=_staff_centre_ids(user))
 
 
 def registration_list(
@@ -103,7 +123,7 @@ def corrections_of(candidate: Candidate) -> QuerySet[CandidateCorrection]:
 
 def correction_requests_for_centre_staff(user: User) -> QuerySet[CorrectionRequest]:
     """« Corrections demandées » sent to one of the user's centres; any other is a 404."""
-    return CorrectionRequest.objects.filter(centre__in=centres_for_staff(user).values("pk"))
+    return CorrectionRequest.objects.filter(centre__in=_staff_centre_ids(user))
 
 
 def correction_request_for_centre_staff(user: User, pk: int) -> CorrectionRequest:
@@ -139,7 +159,7 @@ def pending_correction_count(user: User) -> int:
 
 def offers_for_centre_staff(user: User) -> QuerySet[ExamOffer]:
     return (
-        ExamOffer.objects.filter(centre__in=centres_for_staff(user).values("pk"))
+        ExamOffer.objects.filter(centre__in=_staff_centre_ids(user))
         .select_related("exam", "centre__department", "session")
         .prefetch_related("software")
         .order_by("-session__exams_start_on", "centre__name", "exam__code")
@@ -151,9 +171,7 @@ def offer_for_centre_staff(user: User, pk: int) -> ExamOffer:
 
 
 def sessions_for_centre_staff(user: User) -> QuerySet[Session]:
-    return Session.objects.filter(
-        offers__centre__in=centres_for_staff(user).values("pk")
-    ).distinct()
+    return Session.objects.filter(offers__centre__in=_staff_centre_ids(user)).distinct()
 
 
 # The dashboard shows the oldest few of each list; the request list pages through the rest.
