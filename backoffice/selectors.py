@@ -97,7 +97,7 @@ def registration_for_centre_staff(user: User, pk: int) -> Registration:
     lines = RegistrationExam.objects.select_related("exam", "exam_offer").prefetch_related(
         "exam_offer__software"
     )
-    events = RegistrationEvent.objects.select_related("actor")
+    events = RegistrationEvent.objects.all()  # the timeline does not name who acted
     queryset = registrations_for_centre_staff(user).select_related(
         "candidate__user", "session", "centre__department"
     )
@@ -194,11 +194,13 @@ def dashboard_requests(
 
 
 def open_session_offers(user: User, *, now: datetime.datetime) -> QuerySet[ExamOffer]:
-    """Seats taken / capacity per offer of the sessions whose registrations are open (their
-    software are not shown there)."""
+    """Seats taken / capacity per offer of the sessions whose registrations are open (the
+    dashboard shows neither their software nor their centre's département)."""
     return (
         offers_for_centre_staff(user)
         .filter(session__in=Session.objects.open_at(now))
+        .select_related(None)
+        .select_related("exam", "centre", "session")
         .prefetch_related(None)
     )
 
