@@ -1,7 +1,7 @@
 """The rows of the back-office request tables (the dashboard's two lists and « Demandes »),
 which staff read all day: read as plain values rather than model instances, and each status
-drawn once per page rather than once per row (issue 16: building instances the table does not
-show and resolving each row's label were most of these pages' time)."""
+drawn once per page rather than once per row (issue 16: building instances of what the table
+does not show, and each row's get_status_display, were a third of these pages' time)."""
 
 import datetime
 from dataclasses import dataclass
