@@ -95,7 +95,7 @@ class Registration(ChoiceLabels):
 
     @property
     def reference(self) -> str:
-        return f"CU-{self.pk:07d}" if self.pk else "CU-…"
+        return registration_reference(self.pk)
 
     @property
     def is_active(self) -> bool:
@@ -104,6 +104,12 @@ class Registration(ChoiceLabels):
     def active_lines(self) -> list["RegistrationExam"]:
         """Works on prefetched ``lines`` without a query."""
         return [line for line in self.lines.all() if line.status == LineStatus.REQUESTED]
+
+
+def registration_reference(pk: int | None) -> str:
+    """« CU-0000012 »: how a request is named everywhere, also for lists read as plain values
+    (backoffice.rows) that have its id and no instance."""
+    return f"CU-{pk:07d}" if pk else "CU-…"
 
 
 class LineStatus(models.TextChoices):

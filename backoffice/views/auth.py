@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from backoffice.forms import StaffLoginForm
-from backoffice.selectors import centres_for_staff
+from backoffice.selectors import centres_for_staff, remember_staff_centres
 from candidates.http import AuthenticatedHttpRequest
 from centres.models import Centre
 
@@ -36,6 +36,7 @@ def centre_staff_required(
         centres = list(centres_for_staff(request.user))
         if not centres:
             raise PermissionDenied("Cet espace est réservé au personnel des centres d'épreuves.")
+        remember_staff_centres(request.user, centres)
         # The user is signed in (checked above) and their centres are set here.
         staff_request = cast(StaffHttpRequest, request)
         staff_request.staff_centres = centres

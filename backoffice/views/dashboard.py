@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from backoffice import selectors
+from backoffice import rows, selectors
 from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 
 
@@ -11,8 +11,15 @@ from backoffice.views.auth import StaffHttpRequest, centre_staff_required
 @centre_staff_required
 def dashboard(request: StaffHttpRequest) -> HttpResponse:
     now = timezone.now()
+    waiting, due = rows.request_tables(
+        list(selectors.dashboard_requests(request.user, now=now)),
+        centres=request.staff_centres,
+    )
     context = {
-        **selectors.dashboard_counts(request.user, now=now),
+        "waiting": waiting.rows,
+        "waiting_count": waiting.total,
+        "due": due.rows,
+        "due_count": due.total,
         "offers": selectors.open_session_offers(request.user, now=now),
         "pending_corrections": selectors.pending_correction_count(request.user),
         "now": now,

@@ -1,10 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from backoffice import selectors
+from backoffice import rows, selectors
 from backoffice.forms import (
     FinancingForm,
     PaymentForm,
@@ -33,10 +32,15 @@ def request_list(request: StaffHttpRequest) -> HttpResponse:
         exam=filters.get("epreuve"),
         search=filters.get("q", "").strip(),
     )
-    page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page, request_rows = rows.request_page(
+        registrations,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        centres=request.staff_centres,
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "rows": request_rows, "query": query.urlencode()}
     return render(request, "centre/requests.html", context)
 
 
