@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Subquery
+from django.db.models import Exists, Subquery, prefetch_related_objects
 
 from candidates.models import Candidate, User
 from candidates.services import candidate_apply_details
@@ -37,6 +37,7 @@ from registrations.models import (
     Status,
 )
 from registrations.money import registration_amounts
+from registrations.notifications import MAIL_LINES
 from registrations.states import move_refusal, require_move
 from registrations.transitions import (
     close,
@@ -169,7 +170,7 @@ def _submit(
         fee_per_exam=session.fee_per_exam,
         submitted_at=now,
     )
-    RegistrationExam.objects.bulk_create(
+    lines = RegistrationExam.objects.bulk_create(
         RegistrationExam(
             registration=registration,
             exam_offer=offer,
@@ -179,6 +180,9 @@ def _submit(
         )
         for offer in offers
     )
+    # The event's mails list these lines with their software: handed to them, not read back.
+    prefetch_related_objects(offers, "software")
+    setattr(registration, MAIL_LINES, sorted(lines, key=lambda line: line.exam.code))
     record_event(
         registration, kind=EventKind.STATUS, actor=actor, now=now, to_status=Status.SUBMITTED
     )

@@ -233,9 +233,9 @@ def test_submit_takes_few_statements(
     # Session, user, candidate, the open session; the exams, the centre; whether the identity
     # is still editable (the form). BEGIN; the candidate's lock; the offers with, read once
     # under that lock, the key, invariants 1 and 2, the identity and any waiting-list place;
-    # the request, its lines, its event; the mails' lines and software, the mails; COMMIT.
-    # Nothing written for the unchanged record, no savepoint.
-    with django_assert_max_num_queries(17) as few:
+    # the request, its lines, its event; the software of the lines (for the mails), the mails;
+    # COMMIT. Nothing written for the unchanged record, no savepoint.
+    with django_assert_max_num_queries(16) as few:
         response = client_candidate.post(DETAILS, {**data, "soumettre": ""})
     assert response.status_code == 302
     assert not [q["sql"] for q in few.captured_queries if q["sql"].startswith("UPDATE")]
