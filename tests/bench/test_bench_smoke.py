@@ -5,7 +5,7 @@ three expiry sweeps compared by the benchmark do the same writes."""
 import pytest
 from django.db import connection
 
-from bench import data, invariants, pages, sweep
+from bench import data, invariants, pages, rush, sweep
 from centres.models import ExamOffer
 from notifications.models import OutboundMail
 from registrations.models import Registration, RegistrationEvent, Status
@@ -72,3 +72,9 @@ def test_every_measured_page_answers_including_the_national_view(generated, clie
         for name, value in (cookies or {}).items():
             client.cookies[name] = value
         assert client.get(path).status_code == 200, label
+
+
+def test_the_statements_of_one_submit_are_counted(generated):
+    # The rush's figure against its goal (bench.measures.STATEMENTS_GOAL); the exact list is in
+    # tests/registrations/test_journey_views.py.
+    assert 10 <= rush.statements_per_submit() <= 16
