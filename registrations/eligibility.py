@@ -65,6 +65,7 @@ def request_reading(
         )
         .select_related("exam")
         .annotate(**conditions)
+        .order_by("exam__code")  # one centre and session: no need for the offers' own order
     )
     values: Mapping[str, object]
     if offers:

@@ -142,7 +142,7 @@ def _submit(
         centre=centre,
         exams=exams,
         extra={
-            "key_owner": Subquery(keyed.values("candidate_id")[:1]),
+            "key_owner": Subquery(keyed.order_by().values("candidate_id")[:1]),
             "identity_locked": Exists(mine),
             "on_waiting_list": Exists(
                 waiting.waiting_places(candidate_id=candidate.pk, session_id=session.pk)
