@@ -110,12 +110,12 @@ def registration_submit_once(
     except IntegrityError as error:
         # The database's own guard of invariant 2, behind the check made under the lock. Caught
         # once the whole transaction is rolled back: no savepoint around the lines' insert.
-        if not violates(error, "line_exam_once_per_session"):
+        if not _violates(error, "line_exam_once_per_session"):
             raise
         raise DomainError("Une demande en cours comporte déjà l'une de ces épreuves.") from error
 
 
-def violates(error: IntegrityError, constraint: str) -> bool:
+def _violates(error: IntegrityError, constraint: str) -> bool:
     """Whether PostgreSQL refused ``error``'s statement for ``constraint``."""
     diag = getattr(error.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None) == constraint
@@ -180,12 +180,14 @@ def _submit(
         )
         for offer in offers
     )
-    # The event's mails list these lines with their software: handed to them, not read back.
+    # The event's mails list these lines with their software: handed to them, not read back,
+    # and for them only (the request returned reads its lines afresh).
     prefetch_related_objects(offers, "software")
     setattr(registration, MAIL_LINES, sorted(lines, key=lambda line: line.exam.code))
     record_event(
         registration, kind=EventKind.STATUS, actor=actor, now=now, to_status=Status.SUBMITTED
     )
+    delattr(registration, MAIL_LINES)
     if reading.conditions["on_waiting_list"]:
         waiting.waiting_on_submit(registration=registration, now=now)
     return registration, True
