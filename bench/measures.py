@@ -65,6 +65,10 @@ def measure_rush_two(**ctx) -> dict:
     return {"insert": insert, "submit": submit, "violations": violations()}
 
 
+def measure_rush_statements(**ctx) -> dict:
+    return {"statements": rush.statements_per_submit()}
+
+
 def measure_sweep(**ctx) -> dict:
     now = utcnow()
     result = sweep.run(now)
@@ -88,6 +92,7 @@ REGISTRY = [
     ("pages", measure_pages),
     ("rush_one", measure_rush_one),
     ("rush_two", measure_rush_two),
+    ("rush_statements", measure_rush_statements),
     ("sweep", measure_sweep),
     ("outbox", measure_outbox),
     ("pdf", measure_pdf),
@@ -152,6 +157,18 @@ def _rush_rows(results) -> list[Row]:
     ]  # fmt: skip
 
 
+STATEMENTS_GOAL = 15
+
+
+def _statement_rows(results) -> list[Row]:
+    """One « Soumettre », in-process: its SQL statements, BEGIN and COMMIT included."""
+    count = results["rush_statements"]["statements"]
+    return [
+        Row("Rush: SQL statements per submit (BEGIN/COMMIT included)", str(count), "—", "—",
+            f"≤ {STATEMENTS_GOAL}", yes_no(count <= STATEMENTS_GOAL)),
+    ]  # fmt: skip
+
+
 def _other_rows(results) -> list[Row]:
     s = results["sweep"]
     # Per request, in case a batch came out smaller than asked.
@@ -177,7 +194,8 @@ def _other_rows(results) -> list[Row]:
 
 
 def rows(results) -> tuple[list[Row], list[str], str | None]:
-    table = _page_rows(results) + _rush_rows(results) + _other_rows(results)
+    table = _page_rows(results) + _rush_rows(results) + _statement_rows(results)
+    table += _other_rows(results)
     notes = [
         f"Pages: {pages.REQUESTS} sequential keep-alive requests each after {pages.WARM_UP} "
         "warm-up ones; gunicorn gthread on 127.0.0.1.",

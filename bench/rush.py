@@ -115,6 +115,29 @@ def submit_rush(port: int) -> dict:
     return fire([(conn, FORM, body) for conn, body in prepared])
 
 
+def statements_per_submit() -> int:
+    """The SQL statements of one « Soumettre » (BEGIN and COMMIT included), in-process through
+    Django's test client, for a fresh candidate who has fetched the form first (as in the rush:
+    the session is not renewed by the submit)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    candidate = fresh_candidates(1)[0]
+    centre = Centre.objects.filter(name__startswith="Centre bench").order_by("pk").first()
+    assert centre is not None
+    client = Client()
+    for name, value in session_cookie(candidate.user).items():
+        client.cookies[name] = value
+    fields = _fields(candidate, centre.pk)
+    client.get(FORM, {"examens": fields["examens"], "centre": centre.pk})
+    with CaptureQueriesContext(connection) as statements:
+        status = client.post(FORM, fields).status_code
+    if status != 302:
+        raise RuntimeError(f"« Soumettre » a répondu {status} au lieu de 302.")
+    return len(statements)
+
+
 def insert_rush(port: int) -> dict:
     """The same shape of burst against the one-row insert view."""
     conns = [Connection(port) for _ in range(THREADS)]

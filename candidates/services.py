@@ -124,16 +124,24 @@ def candidate_update_details(*, candidate: Candidate, data: dict) -> Candidate:
     that it goes to certificates and the Caisse des Dépôts, and only staff correct it."""
     with transaction.atomic():
         locked = Candidate.objects.select_for_update().select_related("user").get(pk=candidate.pk)
-        return candidate_apply_details(candidate=locked, data=data)
+        return candidate_apply_details(
+            candidate=locked, data=data, identity_locked=locked.registrations.exists()
+        )
 
 
-def candidate_apply_details(*, candidate: Candidate, data: Mapping[str, object]) -> Candidate:
+def candidate_apply_details(
+    *, candidate: Candidate, data: Mapping[str, object], identity_locked: bool
+) -> Candidate:
     """``candidate_update_details`` on a candidate the caller has locked and read afresh, in the
-    caller's transaction (``registration_submit`` does, before it checks the invariants). A new
-    address is sent its verification link, queued in that transaction."""
+    caller's transaction (``registration_submit`` does, before it checks the invariants; it
+    reads ``identity_locked``, whether the candidate has any request, under that lock). Only
+    the fields that change are written, none when the form repeats the record. A new address
+    is sent its verification link, queued in that transaction."""
     fields = [*CONTACT_FIELDS, *TRAINING_FIELDS]
-    if not candidate.registrations.exists():
+    if not identity_locked:
         fields += IDENTITY_FIELDS
+    saved = [*fields, "training_body", "identity_key", "email_verified_at"]
+    before = {name: getattr(candidate, name) for name in saved}
     for name in fields:
         if name in data:
             value = data[name]
@@ -149,21 +157,28 @@ def candidate_apply_details(*, candidate: Candidate, data: Mapping[str, object])
         first_names=candidate.first_names,
         birth_date=candidate.birth_date,
     )
-    try:
-        with transaction.atomic():
-            candidate.save(
-                update_fields=[*fields, "training_body", "identity_key", "email_verified_at"]
-            )
-    except IntegrityError as error:
-        raise DuplicateIdentityError(
-            "Ces nom, prénom et date de naissance sont ceux d'un autre compte : "
-            f"écrivez à {settings.UPPCTSC_EMAIL} pour retrouver votre NUC."
-        ) from error
+    _save_changes(candidate, [name for name in saved if getattr(candidate, name) != before[name]])
     if email_changed:
         candidate.user.email = candidate.email
         candidate.user.save(update_fields=["email"])
         mails.send_email_verification(candidate)
     return candidate
+
+
+def _save_changes(candidate: Candidate, fields: list[str]) -> None:
+    if not fields:
+        return
+    if "identity_key" not in fields:  # invariant 6's unique key unchanged: nothing can clash
+        candidate.save(update_fields=fields)
+        return
+    try:
+        with transaction.atomic():
+            candidate.save(update_fields=fields)
+    except IntegrityError as error:
+        raise DuplicateIdentityError(
+            "Ces nom, prénom et date de naissance sont ceux d'un autre compte : "
+            f"écrivez à {settings.UPPCTSC_EMAIL} pour retrouver votre NUC."
+        ) from error
 
 
 CORRECTABLE_FIELDS = (*IDENTITY_FIELDS, *CONTACT_FIELDS)

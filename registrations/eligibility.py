@@ -2,12 +2,15 @@
 on a centre's waiting list (which would become one), with the candidate's French refusal."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db.models.expressions import BaseExpression
 
 from candidates.models import Candidate
 from centres.models import Centre, Exam, ExamOffer, Session
 from certifup.errors import DomainError
-from registrations.invariants import Clash, active_lines_clash
+from registrations.invariants import Clash, active_lines_clash, clash_conditions
 
 
 def offers_for_request(
@@ -20,28 +23,88 @@ def offers_for_request(
 ) -> list[ExamOffer]:
     """The offers a request (or a place on a waiting list) for ``exams`` at ``centre`` would
     use, or the French refusal of invariants 1, 2, 4 and 5; under the candidate's lock."""
+    reading = request_reading(candidate=candidate, session=session, centre=centre, exams=exams)
+    return request_offers(reading, candidate=candidate, session=session, centre=centre, now=now)
+
+
+@dataclass(frozen=True)
+class RequestReading:
+    """What one statement read for a request, under the candidate's lock: the offers it
+    would use (their exams loaded) and the value of each condition (invariants 1 and 2's,
+    then the caller's own)."""
+
+    exams: Sequence[Exam]
+    offers: list[ExamOffer]
+    conditions: Mapping[str, object]
+
+
+def request_reading(
+    *,
+    candidate: Candidate,
+    session: Session,
+    centre: Centre,
+    exams: Sequence[Exam],
+    extra: Mapping[str, BaseExpression] | None = None,
+) -> RequestReading:
+    """One statement: the offers, each row carrying the conditions (the same on every row, so
+    PostgreSQL evaluates each once). The caller's ``extra`` conditions ride along (the submit's
+    key and waiting places): a move under the candidate's lock then reads everything it checks
+    in one go. Only when no offer can carry them (invariant 4 refuses) are they read alone."""
+    conditions = {
+        **clash_conditions(
+            candidate_id=candidate.pk,
+            session_id=session.pk,
+            centre_id=centre.pk,
+            exam_ids=[exam.pk for exam in exams],
+        ),
+        **(extra or {}),
+    }
+    offers = list(
+        ExamOffer.objects.filter(
+            session=session, centre=centre, centre__is_accredited=True, exam__in=exams
+        )
+        .select_related("exam")
+        .annotate(**conditions)
+        .order_by("exam__code")  # one centre and session: no need for the offers' own order
+    )
+    values: Mapping[str, object]
+    if offers:
+        values = {name: getattr(offers[0], name) for name in conditions}
+    else:
+        values = Candidate.objects.filter(pk=candidate.pk).values(**conditions).get()
+    return RequestReading(exams=exams, offers=offers, conditions=values)
+
+
+def request_offers(
+    reading: RequestReading,
+    *,
+    candidate: Candidate,
+    session: Session,
+    centre: Centre,
+    now: datetime.datetime,
+) -> list[ExamOffer]:
+    """The offers read, or the French refusal of invariants 5, 4, then 1 and 2."""
+    exams = reading.exams
     if not session.is_open(now):  # invariant 5
         raise DomainError(f"Les inscriptions à la session « {session} » ne sont pas ouvertes.")
     if not exams:
         raise DomainError("Choisissez au moins une épreuve.")
-    offers = list(
-        ExamOffer.objects.filter(
-            session=session, centre=centre, centre__is_accredited=True, exam__in=exams
-        ).select_related("exam")
-    )
+    offers = reading.offers
     if len(offers) != len({exam.pk for exam in exams}):  # invariant 4
         raise DomainError(
             f"Le centre « {centre.name} » n'organise pas toutes les épreuves choisies "
             f"pour la session « {session} »."
         )
-    clash = active_lines_clash(
-        candidate_id=candidate.pk,
-        session_id=session.pk,
-        centre_id=centre.pk,
-        exam_ids=[offer.exam_id for offer in offers],
-    )
-    if clash is not None:  # invariants 1 and 2
-        raise DomainError(clash_refusal(clash=clash))
+    if reading.conditions["elsewhere"] or reading.conditions["taken"]:  # invariants 1 and 2
+        # Rare: the requests and exams in the way, for the words of the refusal.
+        clash = active_lines_clash(
+            candidate_id=candidate.pk,
+            session_id=session.pk,
+            centre_id=centre.pk,
+            exam_ids=[offer.exam_id for offer in offers],
+        )
+        if clash is not None:
+            raise DomainError(clash_refusal(clash=clash))
     return offers
 
 

@@ -12,6 +12,8 @@ for whoever is asking (the candidate, the centre, UPPCTSC) from the returned ``C
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.db.models import Exists
+
 from candidates.models import Candidate
 from centres.models import Centre
 from registrations.models import ACTIVE_STATUSES, Registration, RegistrationExam
@@ -89,6 +91,23 @@ def active_standing(
         registrations = registrations.exclude(pk=excluding.pk)
         lines = lines.exclude(registration_id=excluding.pk)
     return Standing(registrations=tuple(registrations), lines=tuple(lines))
+
+
+def clash_conditions(
+    *, candidate_id: int, session_id: int, centre_id: int, exam_ids: Collection[int]
+) -> dict[str, Exists]:
+    """``Standing.clash`` as two SQL conditions (``elsewhere``: invariant 1, ``taken``: 2), for
+    a statement that reads them with its own rows: a move then checks both in the statement it
+    needs anyway, and asks ``active_lines_clash`` for the details only when one holds. Read
+    after the candidate's lock, in a statement of its own (the lock's statement would read
+    them as they were before the wait)."""
+    mine = {"candidate_id": candidate_id, "session_id": session_id}
+    active = Registration.objects.filter(**mine, status__in=ACTIVE_STATUSES)
+    lines = RegistrationExam.objects.filter(**mine, is_active=True, exam_id__in=exam_ids)
+    return {
+        "elsewhere": Exists(active.exclude(centre_id=centre_id)),
+        "taken": Exists(lines),
+    }
 
 
 def active_lines_clash(

@@ -1,7 +1,8 @@
 """The candidate's journey: steps 4 to 8 of the seed, then « Mes inscriptions »."""
 
 import uuid
-from functools import wraps
+from functools import partial, wraps
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -149,8 +150,10 @@ def details(request: CandidateHttpRequest, session: Session) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
     centre, exams = _chosen(data)
     candidate = request.candidate
-    standing = selectors.candidate_standing(candidate=candidate, session=session)
-    clash = standing.clash(centre_id=centre.pk, exam_ids=[exam.pk for exam in exams])
+    # Read for a page that is rendered, not by « Soumettre »: the service checks invariants 1
+    # and 2 under the candidate's lock, and its refusal is what the page then says.
+    read = partial(selectors.candidate_standing, candidate=candidate, session=session)
+    standing = cast(Standing, SimpleLazyObject(read))
     locked = selectors.candidate_identity_locked(candidate=candidate)
     if request.method == "GET":
         form = DetailsForm(
@@ -167,20 +170,25 @@ def details(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         "form": form,
         "amount": price(fee_per_exam=session.fee_per_exam, exams=len(exams)),
         # Said on the form and instead of the summary; « Soumettre » gets it from the service.
-        "blocked": clash_refusal(clash=clash) if clash is not None else "",
+        "blocked": SimpleLazyObject(lambda: _blocked(standing, centre=centre, exams=exams)),
         "standing": standing,
         # Read only when a page is rendered, not on the « Soumettre » that redirects.
         "offers": SimpleLazyObject(
             lambda: selectors.offers_at(centre=centre, session=session, exams=exams)
         ),
     }
-    if context["blocked"] and "soumettre" not in request.POST:
+    if "soumettre" not in request.POST and context["blocked"]:
         return render(request, "registrations/details.html", context)
     if request.method == "GET" or "modifier" in request.POST or not form.is_valid():
         return render(request, "registrations/details.html", context)
     if "soumettre" not in request.POST:
         return render(request, "registrations/summary.html", context)
     return _submit(request, context)
+
+
+def _blocked(standing: Standing, *, centre: Centre, exams: list) -> str:
+    clash = standing.clash(centre_id=centre.pk, exam_ids=[exam.pk for exam in exams])
+    return clash_refusal(clash=clash) if clash is not None else ""
 
 
 def _submit(request: CandidateHttpRequest, context: dict) -> HttpResponse:
@@ -193,12 +201,8 @@ def _submit(request: CandidateHttpRequest, context: dict) -> HttpResponse:
         if candidate.email_verified_at is None:
             context["resend_verification_next"] = _details_url(request)
         return render(request, "registrations/details.html", context)
-    already = Registration.objects.filter(submission_key=key, candidate=candidate).first()
-    if already is not None:  # a double « Soumettre »: the request as it was, nothing changed
-        messages.info(request, "Cette demande avait déjà été soumise : la voici.")
-        return redirect("registrations:detail", pk=already.pk)
     try:
-        registration = services.registration_submit(
+        registration, new = services.registration_submit_once(
             candidate=candidate,
             session=context["session"],
             centre=context["centre"],
@@ -211,6 +215,9 @@ def _submit(request: CandidateHttpRequest, context: dict) -> HttpResponse:
     except DomainError as error:
         form.add_error(None, error.message)
         return render(request, "registrations/details.html", context)
+    if not new:  # a double « Soumettre »: the request as it was, nothing changed
+        messages.info(request, "Cette demande avait déjà été soumise : la voici.")
+        return redirect("registrations:detail", pk=registration.pk)
     messages.success(
         request,
         "Votre demande d'inscription est soumise. Le centre d'épreuves la pré-valide ou la "

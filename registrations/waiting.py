@@ -161,9 +161,7 @@ def waiting_on_submit(*, registration: Registration, now: datetime.datetime) -> 
     claimed for it, keeping its held seats until the centre decides; every other place of the
     candidate on the session's lists ends, with a line in the request's timeline."""
     entries = list(
-        _open_entries(candidate=registration.candidate, session=registration.session).exclude(
-            status=W.CLAIMED
-        )
+        waiting_places(candidate_id=registration.candidate_id, session_id=registration.session_id)
     )
     if not entries:
         return
@@ -187,6 +185,15 @@ def waiting_on_submit(*, registration: Registration, now: datetime.datetime) -> 
                 note=f"Retiré(e) de la liste d'attente du centre « {entry.centre.name} » "
                 "par cette demande.",
             )
+
+
+def waiting_places(*, candidate_id: int, session_id: int) -> QuerySet[WaitingEntry]:
+    """The candidate's places on the session's lists that a new request claims or ends
+    (``waiting_on_submit``): the submit asks whether there is any in the statement that reads
+    its offers, and calls ``waiting_on_submit`` only then."""
+    return WaitingEntry.objects.filter(
+        candidate_id=candidate_id, session_id=session_id, status__in=(W.WAITING, W.OFFERED)
+    ).select_related("centre")
 
 
 def _claim(

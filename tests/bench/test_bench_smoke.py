@@ -5,7 +5,7 @@ three expiry sweeps compared by the benchmark do the same writes."""
 import pytest
 from django.db import connection
 
-from bench import data, invariants, measures, pages, profile, sweep
+from bench import data, invariants, measures, pages, profile, rush, sweep
 from centres.models import ExamOffer
 from notifications.models import OutboundMail
 from registrations.models import Registration, RegistrationEvent, Status
@@ -89,3 +89,9 @@ def test_the_in_process_profiler_times_every_page(generated, capsys, settings):
     printed = capsys.readouterr().out
     assert "Mes inscriptions" in printed and "Back-office une demande" in printed
     assert "HTTP" not in printed  # every page, and the bare view, answered 200
+
+
+def test_the_statements_of_one_submit_are_counted(generated):
+    # The rush's figure against its goal (bench.measures.STATEMENTS_GOAL); the exact list is in
+    # tests/registrations/test_journey_views.py.
+    assert 10 <= rush.statements_per_submit() <= 16

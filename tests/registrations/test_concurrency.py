@@ -23,7 +23,11 @@ from registrations.models import (
     RegistrationExam,
     Status,
 )
-from registrations.services import registration_pre_validate, registrations_expire_overdue
+from registrations.services import (
+    registration_pre_validate,
+    registration_submit,
+    registrations_expire_overdue,
+)
 from tests.factories import (
     CandidateFactory,
     CentreFactory,
@@ -110,6 +114,46 @@ def test_simultaneous_submits_at_two_centres_let_exactly_one_through(
     assert len(successes) == len(errors) == 1
     assert errors[0].message.startswith("Vous avez déjà une demande en cours au centre")
     assert Registration.objects.get().pk == successes[0].pk
+
+
+@concurrent
+def test_simultaneous_submits_of_one_exam_let_exactly_one_through(
+    candidate, centre_a, session, exams, now
+):
+    # Checked in the statement after the candidate's lock: it sees the first one's lines.
+    successes, errors = split(
+        run_together(*[lambda: submit(candidate, centre_a, session, exams[:1], now)] * 2)
+    )
+
+    assert len(successes) == len(errors) == 1
+    assert errors[0].message.startswith("Vous avez déjà une demande en cours pour l'épreuve E1")
+    assert Registration.objects.get().pk == successes[0].pk
+
+
+@concurrent
+def test_a_second_submit_racing_the_first_leaves_the_identity_alone(
+    candidate, centre_a, session, exams, now
+):
+    def submit_as(birth_name: str, exam) -> Registration:
+        return registration_submit(
+            candidate=candidate,
+            session=session,
+            centre=centre_a,
+            exams=[exam],
+            submission_key=uuid.uuid4(),
+            actor=candidate.user,
+            now=now,
+            details={"birth_name": birth_name},
+        )
+
+    successes, errors = split(
+        run_together(lambda: submit_as("Premier", exams[0]), lambda: submit_as("Second", exams[1]))
+    )
+
+    assert errors == [] and len(successes) == 2
+    first = min(successes, key=lambda registration: registration.pk)
+    candidate.refresh_from_db()
+    assert candidate.birth_name == ("Premier" if first.lines.get().exam == exams[0] else "Second")
 
 
 @concurrent

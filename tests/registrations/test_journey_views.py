@@ -223,6 +223,25 @@ def test_summary_then_submit_creates_the_request(client_candidate, candidate, ce
     assert candidate.phone == "0102030405"
 
 
+def test_submit_takes_few_statements(
+    client_candidate, candidate, centre_a, exams, django_assert_max_num_queries
+):
+    """The opening-day rush: one « Soumettre » whose form repeats the candidate's record."""
+    data = details_data(candidate, centre_a, exams[:2], phone=candidate.phone)
+    data.update(address=candidate.address, postal_code=candidate.postal_code, city=candidate.city)
+    client_candidate.get(DETAILS, {"centre": centre_a.pk, "examens": ["E1", "E2"]})  # renewal
+    # Session, user, candidate, the open session; the exams, the centre; whether the identity
+    # is still editable (the form). BEGIN; the candidate's lock; the offers with, read once
+    # under that lock, the key, invariants 1 and 2, the identity and any waiting-list place;
+    # the request, its lines, its event; the software of the lines (for the mails), the mails;
+    # COMMIT. Nothing written for the unchanged record, no savepoint.
+    with django_assert_max_num_queries(16) as few:
+        response = client_candidate.post(DETAILS, {**data, "soumettre": ""})
+    assert response.status_code == 302
+    assert not [q["sql"] for q in few.captured_queries if q["sql"].startswith("UPDATE")]
+    assert Registration.objects.get().lines.count() == 2
+
+
 def test_submitting_twice_creates_nothing_new(client_candidate, candidate, centre_a, exams):
     data = {**details_data(candidate, centre_a, exams[:1]), "soumettre": ""}
     first = client_candidate.post(DETAILS, data)
