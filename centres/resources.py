@@ -80,6 +80,10 @@ class CentreResource(ColumnNamedErrorsMixin):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+        # The preview's rows keep the centre as it would be saved. django-import-export turns
+        # this on for the class during the first confirmed import of the process, so without it
+        # the preview's rows depended on what the process had done before.
+        store_instance = True
 
 
 class ExamOfferResource(ColumnNamedErrorsMixin):
