@@ -72,3 +72,10 @@ def test_every_measured_page_answers_including_the_national_view(generated, clie
         for name, value in (cookies or {}).items():
             client.cookies[name] = value
         assert client.get(path).status_code == 200, label
+
+
+def test_the_centres_page_measured_is_the_list_of_centres_not_the_form_in_error(generated, client):
+    plan = {label: (path, cookies) for label, path, cookies in pages.page_plan()}
+    path, cookies = plan[f"Centres du {data.BUSY_DEPARTMENT} (E1+E2)"]
+    client.cookies["sessionid"] = cookies["sessionid"]
+    assert "Choisir ce centre" in client.get(path).content.decode()
