@@ -3,7 +3,6 @@
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -23,18 +22,6 @@ from registrations.models import (
     WaitingStatus,
 )
 from registrations.waiting import offer_form_url
-
-
-class _Offering(TypedDict):
-    chosen_count: int
-    chosen_offers: list[ExamOffer]
-
-
-if TYPE_CHECKING:  # django-stubs' helper: a development dependency, for the checker only
-    from django_stubs_ext import WithAnnotations
-
-    # A centre of the search, with what centres_offering annotates and prefetches.
-    OfferingCentre: TypeAlias = WithAnnotations[Centre, _Offering]
 
 
 def session_open_for_registration(*, now: datetime.datetime) -> Session | None:
@@ -68,10 +55,10 @@ def centres_offering(
     exams: Sequence[Exam],
     department: Department | None = None,
     software: Software | None = None,
-) -> "QuerySet[OfferingCentre]":
-    """Accredited centres that offer every chosen exam (invariant 4), each with
-    ``chosen_offers``: the offers for those exams, their software prefetched. Lazy, so that
-    a page of it is all that is read (three queries, plus the paginator's count)."""
+) -> QuerySet[Centre]:
+    """Accredited centres that offer every chosen exam (invariant 4), in the list's order.
+    Lazy, so that a page of it is all that is read (one query, plus the paginator's count);
+    ``centres_with_offers`` then reads that page's offers."""
     exam_ids = [exam.pk for exam in exams]
     chosen = Q(offers__session=session, offers__exam__in=exam_ids)
     centres = (
@@ -89,25 +76,53 @@ def centres_offering(
                 )
             )
         )
-    offers = (
-        ExamOffer.objects.filter(session=session, exam__in=exam_ids)
-        .select_related("exam")
-        .prefetch_related("software")
-        .order_by("exam__code")
-    )
-    return (
-        centres.select_related("department")
-        .prefetch_related(Prefetch("offers", queryset=offers, to_attr="chosen_offers"))
-        .order_by("department__code", "city", "name", "pk")
-    )
+    return centres.order_by("department_id", "city", "name", "pk")
 
 
-def mark_full(centres: "Iterable[OfferingCentre]") -> "list[OfferingCentre]":
-    """``is_full`` when one of the chosen exams has no seat left at the centre."""
+@dataclass(frozen=True)
+class OfferedExam:
+    offer: ExamOffer  # its exam set from the chosen ones
+    software: list[str]  # the names of the software it imposes, in alphabetical order
+
+
+@dataclass(frozen=True)
+class CentreOffers:
+    """A centre of the search with its offers for the chosen exams, by exam code."""
+
+    centre: Centre
+    offers: list[OfferedExam]
+
+    @property
+    def is_full(self) -> bool:
+        """One of the chosen exams has no seat left at the centre."""
+        return any(offered.offer.seats_left == 0 for offered in self.offers)
+
+
+def centres_with_offers(
+    centres: Iterable[Centre], *, session: Session, exams: Sequence[Exam]
+) -> list[CentreOffers]:
+    """A page of ``centres_offering`` with its offers and their software: two queries of plain
+    rows (a list page has no use for the prefetch machinery, which cost more than the rest)."""
     centres = list(centres)
-    for centre in centres:
-        centre.is_full = any(offer.seats_left == 0 for offer in centre.chosen_offers)
-    return centres
+    exam_of = {exam.pk: exam for exam in exams}
+    offers = list(
+        ExamOffer.objects.filter(
+            session=session, exam__in=list(exam_of), centre__in=[centre.pk for centre in centres]
+        ).order_by()
+    )
+    software: dict[int, list[str]] = {offer.pk: [] for offer in offers}
+    imposed = (
+        ExamOffer.software.through.objects.filter(examoffer_id__in=list(software))
+        .values_list("examoffer_id", "software__name")
+        .order_by("software__name")
+    )
+    for offer_id, name in imposed:
+        software[offer_id].append(name)
+    by_centre: dict[int, list[OfferedExam]] = {centre.pk: [] for centre in centres}
+    for offer in sorted(offers, key=lambda offer: exam_of[offer.exam_id].code):
+        offer.exam = exam_of[offer.exam_id]
+        by_centre[offer.centre_id].append(OfferedExam(offer=offer, software=software[offer.pk]))
+    return [CentreOffers(centre=centre, offers=by_centre[centre.pk]) for centre in centres]
 
 
 def offers_at(*, centre: Centre, session: Session, exams: Sequence[Exam]) -> list[ExamOffer]:

@@ -122,12 +122,15 @@ def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         "exams": exams,
         "department": department,
         "page": page,
-        "centres": selectors.mark_full(page.object_list),
+        "centres": selectors.centres_with_offers(page.object_list, session=session, exams=exams),
         "search_query": this_search.urlencode(),
         "exam_query": "&".join(f"examens={exam.code}" for exam in exams),
         "widen_query": query.urlencode(),
         "standing": standing,
         "hold_hours": settings.WAITING_LIST_HOLD_HOURS,
+        # Reversed once, not on every card.
+        "details_url": reverse("registrations:details"),
+        "waiting_join_url": reverse("registrations:waiting_join"),
     }
     return render(request, "registrations/centres.html", context)
 
