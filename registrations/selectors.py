@@ -226,43 +226,47 @@ class WaitingPlace:
 
 
 def waiting_for_candidate(*, candidate: Candidate) -> list[WaitingPlace]:
-    """The candidate's places on waiting lists still open: one query for the entries with how
-    many wait ahead of each, and two for their exams, however many lists they are on."""
-    entries = (
+    """The candidate's places on waiting lists still open: one query for the entries and one
+    for their exams, then one for the positions if any entry waits, however many lists."""
+    entries = list(
         WaitingEntry.objects.filter(candidate=candidate, status__in=OPEN_WAITING_STATUSES)
-        .annotate(ahead=Coalesce(_waiting_ahead(), 0))
         .select_related("centre__department", "session", "candidate", "registration")
         .prefetch_related(
             Prefetch("exams", queryset=WaitingExam.objects.select_related("exam_offer__exam"))
         )
         .order_by("joined_at", "pk")
     )
+    waiting = [entry.pk for entry in entries if entry.status == WaitingStatus.WAITING]
+    ahead = _waiting_ahead(waiting)
     return [
         WaitingPlace(
             entry=entry,
-            position=entry.ahead + 1 if entry.status == WaitingStatus.WAITING else None,
+            position=ahead[entry.pk] + 1 if entry.pk in ahead else None,
             form_url=offer_form_url(entry, [row.exam_offer.exam for row in entry.exams.all()]),
         )
         for entry in entries
     ]
 
 
-def _waiting_ahead() -> Subquery:
-    """How many wait before the outer entry on its list: the order the seats are offered in
-    (joined first, then the smaller id)."""
-    return Subquery(
-        WaitingEntry.objects.filter(
-            Q(joined_at__lt=OuterRef("joined_at"))
-            | Q(joined_at=OuterRef("joined_at"), pk__lt=OuterRef("pk")),
-            centre_id=OuterRef("centre_id"),
-            session_id=OuterRef("session_id"),
-            status=WaitingStatus.WAITING,
-        )
-        .order_by()
-        .values("centre_id")
-        .annotate(count=Count("pk"))
-        .values("count")
+def _waiting_ahead(entry_ids: list[int]) -> dict[int, int]:
+    """How many wait before each entry on its list, in the order seats are offered (joined
+    first, then the smaller id): one query, none without entries (most candidates)."""
+    if not entry_ids:
+        return {}
+    before = WaitingEntry.objects.filter(
+        Q(joined_at__lt=OuterRef("joined_at"))
+        | Q(joined_at=OuterRef("joined_at"), pk__lt=OuterRef("pk")),
+        centre_id=OuterRef("centre_id"),
+        session_id=OuterRef("session_id"),
+        status=WaitingStatus.WAITING,
     )
+    count = before.order_by().values("centre_id").annotate(count=Count("pk")).values("count")
+    rows = (
+        WaitingEntry.objects.filter(pk__in=entry_ids)
+        .annotate(ahead=Coalesce(Subquery(count), 0))
+        .values_list("pk", "ahead")
+    )
+    return dict(rows)
 
 
 def waiting_entry_for_candidate(*, candidate: Candidate, pk: int) -> WaitingEntry:

@@ -131,9 +131,9 @@ def test_mine_reads_a_constant_number_of_queries(
             )
 
     join_full_centres(1)
-    # Session, user, candidate; the waiting entries with how many wait ahead, their exams
-    # (one prefetch); the requests (none); the session's renewal (savepoint, update, release).
-    with django_assert_max_num_queries(9) as few:
+    # Session, user, candidate; the waiting entries, their exams (one prefetch), how many wait
+    # ahead of each; the requests (none); the session's renewal (savepoint, update, release).
+    with django_assert_max_num_queries(10) as few:
         client_candidate.get(MINE)
     join_full_centres(2)
     with django_assert_max_num_queries(len(few.captured_queries)):
