@@ -5,7 +5,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from centres.models import Centre, Session
 from certifup.confirmation import is_confirmed
 from certifup.errors import DomainError
 from certifup.ids import parse_id
+from certifup.pagination import page_with_count
 from registrations import alerts, selectors, services, waiting
 from registrations.eligibility import clash_refusal
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
@@ -110,7 +110,7 @@ def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         software=form.cleaned_data["logiciel"],
     )
     # A busy département has hundreds of centres: a page of them at a time.
-    page = Paginator(found, CENTRES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_with_count(found, request.GET.get("page"), per_page=CENTRES_PER_PAGE)
     query = request.GET.copy()
     query.pop("departement", None)
     query.pop("page", None)
