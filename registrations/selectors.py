@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -102,25 +102,27 @@ class CentreOffers:
 def centres_with_offers(
     centres: Iterable[Centre], *, session: Session, exams: Sequence[Exam]
 ) -> list[CentreOffers]:
-    """A page of ``centres_offering`` with its offers and their software: two queries of plain
-    rows (a list page has no use for the prefetch machinery, which cost more than the rest)."""
+    """A page of ``centres_offering`` with its offers and their software, in one query: a row
+    per offer and software (an offer without software has one, with None). A list page has no
+    use for the prefetch machinery, which cost more than the rest of the page's reads."""
     centres = list(centres)
     exam_of = {exam.pk: exam for exam in exams}
-    offers = list(
+    rows = (
         ExamOffer.objects.filter(
             session=session, exam__in=list(exam_of), centre__in=[centre.pk for centre in centres]
-        ).order_by()
-    )
-    software: dict[int, list[str]] = {offer.pk: [] for offer in offers}
-    imposed = (
-        ExamOffer.software.through.objects.filter(examoffer_id__in=list(software))
-        .values_list("examoffer_id", "software__name")
+        )
+        .annotate(software_name=F("software__name"))
         .order_by("software__name")
     )
-    for offer_id, name in imposed:
-        software[offer_id].append(name)
+    offers: dict[int, ExamOffer] = {}
+    software: dict[int, list[str]] = {}
+    for row in rows:
+        offers.setdefault(row.pk, row)
+        names = software.setdefault(row.pk, [])
+        if row.software_name is not None:
+            names.append(row.software_name)
     by_centre: dict[int, list[OfferedExam]] = {centre.pk: [] for centre in centres}
-    for offer in sorted(offers, key=lambda offer: exam_of[offer.exam_id].code):
+    for offer in sorted(offers.values(), key=lambda offer: exam_of[offer.exam_id].code):
         offer.exam = exam_of[offer.exam_id]
         by_centre[offer.centre_id].append(OfferedExam(offer=offer, software=software[offer.pk]))
     return [CentreOffers(centre=centre, offers=by_centre[centre.pk]) for centre in centres]

@@ -132,6 +132,20 @@ def test_centre_list_shows_software_and_seats_left(client_candidate, session, ex
     assert ">7<" in body
 
 
+def test_an_offer_without_software_keeps_its_row_in_the_centre_list(
+    client_candidate, session, exams
+):
+    centre = CentreFactory(name="Sans logiciel", department_code="987")
+    ExamOfferFactory(centre=centre, session=session, exam=exams[0], software=[], capacity=3)
+    excel, ciel = SoftwareFactory(name="Excel 2017"), SoftwareFactory(name="Ciel Comptabilité")
+    ExamOfferFactory(centre=centre, session=session, exam=exams[1], software=[excel, ciel])
+    body = client_candidate.get(
+        CENTRES, {"examens": ["E1", "E2"], "departement": "987"}
+    ).content.decode()
+    assert '<th scope="row">E1</th>\n              <td></td>\n              <td>3</td>' in body
+    assert "<td>Ciel Comptabilité, Excel 2017</td>" in body
+
+
 def test_a_full_centre_is_shown_as_such_without_a_choose_button(client_candidate, session, exams):
     full = CentreFactory(name="Centre complet")
     ExamOfferFactory(centre=full, session=session, exam=exams[0], capacity=0)
@@ -321,9 +335,9 @@ def test_centre_list_query_count_is_constant(
     params = {"examens": ["E1", "E2"], "departement": "75"}
     # Session, user, candidate, the open session; the candidate's active requests and their
     # lines (invariants 1 and 2, said before the click); exams, département; the page of
-    # centres with their number (no separate count), their offers, their software; the
+    # centres with their number (no separate count); their offers with their software; the
     # software filter's choices; the session's renewal (savepoint, update, release).
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(14) as few:
         client_candidate.get(CENTRES, params)
     # The software filter's choices: no server-side cursor (DECLARE … WITH HOLD) for ten rows.
     assert not [q["sql"] for q in few.captured_queries if q["sql"].startswith("DECLARE")]
