@@ -140,7 +140,8 @@ def offers_at(*, centre: Centre, session: Session, exams: Sequence[Exam]) -> lis
 def _with_timeline(
     registrations: QuerySet[Registration], *, lines: QuerySet[RegistrationExam]
 ) -> QuerySet[Registration]:
-    events = RegistrationEvent.objects.select_related("actor")
+    # Not the events' actor: the candidate's timeline does not name who acted.
+    events = RegistrationEvent.objects.all()
     # The mails the candidate was sent about each request, listed in their timeline.
     mails = OutboundMail.objects.filter(candidate__isnull=False, status=MailStatus.SENT).only(
         "registration_id", "subject", "sent_at"
