@@ -59,6 +59,19 @@ def mine_candidate() -> Candidate:
     return Candidate.objects.filter(nuc__startswith=f"{data.NUC_YEAR}").order_by("pk").first()
 
 
+def search_candidate() -> Candidate:
+    """A candidate with no request in the open session, so that the search lists the centres
+    (the first one's active E1 refuses an E1+E2 search: the page would be the form's error).
+    The first of the fresh fifth: the rush takes them from the last."""
+    session = Session.objects.get(name=data.SESSION_NAME)
+    return (
+        Candidate.objects.filter(nuc__startswith=f"{data.NUC_YEAR}")
+        .exclude(registrations__session=session)
+        .order_by("pk")
+        .first()
+    )
+
+
 def back_office_plan(staff: User) -> list[tuple[str, str]]:
     """The back-office pages a centre's staff use all day, on the first busy centre."""
     centre = staff.centre_memberships.order_by("pk").first().centre
@@ -75,11 +88,12 @@ def back_office_plan(staff: User) -> list[tuple[str, str]]:
 def page_plan() -> list[tuple[str, str, dict | None]]:
     """(label, path, cookies); back-office pages only when they exist."""
     candidate_cookie = session_cookie(mine_candidate().user)
+    searcher_cookie = session_cookie(search_candidate().user)
     query = urlencode({"examens": ["E1", "E2"], "departement": data.BUSY_DEPARTMENT}, doseq=True)
     plan = [
         ("Accueil /", "/", None),
         (f"Centres du {data.BUSY_DEPARTMENT} (E1+E2)", f"/inscription/centres/?{query}",
-         candidate_cookie),
+         searcher_cookie),
         ("Mes inscriptions", "/mes-inscriptions/", candidate_cookie),
     ]  # fmt: skip
     staff = bench_staff()

@@ -154,8 +154,6 @@ class Centre(models.Model):
         related_name="centres",
         verbose_name=_("personnel"),
     )
-    # Not a column: set on the centres of a search (registrations.selectors.mark_full).
-    is_full: bool
 
     class Meta:
         verbose_name = _("centre d'épreuves")

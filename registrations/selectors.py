@@ -3,9 +3,9 @@
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from candidates.models import Candidate
@@ -23,18 +23,6 @@ from registrations.models import (
     WaitingStatus,
 )
 from registrations.waiting import offer_form_url
-
-
-class _Offering(TypedDict):
-    chosen_count: int
-    chosen_offers: list[ExamOffer]
-
-
-if TYPE_CHECKING:  # django-stubs' helper: a development dependency, for the checker only
-    from django_stubs_ext import WithAnnotations
-
-    # A centre of the search, with what centres_offering annotates and prefetches.
-    OfferingCentre: TypeAlias = WithAnnotations[Centre, _Offering]
 
 
 def session_open_for_registration(*, now: datetime.datetime) -> Session | None:
@@ -68,10 +56,10 @@ def centres_offering(
     exams: Sequence[Exam],
     department: Department | None = None,
     software: Software | None = None,
-) -> "QuerySet[OfferingCentre]":
-    """Accredited centres that offer every chosen exam (invariant 4), each with
-    ``chosen_offers``: the offers for those exams, their software prefetched. Lazy, so that
-    a page of it is all that is read (three queries, plus the paginator's count)."""
+) -> QuerySet[Centre]:
+    """Accredited centres that offer every chosen exam (invariant 4), in the list's order.
+    Lazy, so that a page of it is all that is read (one query, plus the paginator's count);
+    ``centres_with_offers`` then reads that page's offers."""
     exam_ids = [exam.pk for exam in exams]
     chosen = Q(offers__session=session, offers__exam__in=exam_ids)
     centres = (
@@ -89,25 +77,55 @@ def centres_offering(
                 )
             )
         )
-    offers = (
-        ExamOffer.objects.filter(session=session, exam__in=exam_ids)
-        .select_related("exam")
-        .prefetch_related("software")
-        .order_by("exam__code")
-    )
-    return (
-        centres.select_related("department")
-        .prefetch_related(Prefetch("offers", queryset=offers, to_attr="chosen_offers"))
-        .order_by("department__code", "city", "name", "pk")
-    )
+    return centres.order_by("department_id", "city", "name", "pk")
 
 
-def mark_full(centres: "Iterable[OfferingCentre]") -> "list[OfferingCentre]":
-    """``is_full`` when one of the chosen exams has no seat left at the centre."""
+@dataclass(frozen=True)
+class OfferedExam:
+    offer: ExamOffer  # its exam set from the chosen ones
+    software: list[str]  # the names of the software it imposes, in alphabetical order
+
+
+@dataclass(frozen=True)
+class CentreOffers:
+    """A centre of the search with its offers for the chosen exams, by exam code."""
+
+    centre: Centre
+    offers: list[OfferedExam]
+
+    @property
+    def is_full(self) -> bool:
+        """One of the chosen exams has no seat left at the centre."""
+        return any(offered.offer.seats_left == 0 for offered in self.offers)
+
+
+def centres_with_offers(
+    centres: Iterable[Centre], *, session: Session, exams: Sequence[Exam]
+) -> list[CentreOffers]:
+    """A page of ``centres_offering`` with its offers and their software, in one query: a row
+    per offer and software (an offer without software has one, with None). A list page has no
+    use for the prefetch machinery, which cost more than the rest of the page's reads."""
     centres = list(centres)
-    for centre in centres:
-        centre.is_full = any(offer.seats_left == 0 for offer in centre.chosen_offers)
-    return centres
+    exam_of = {exam.pk: exam for exam in exams}
+    rows = (
+        ExamOffer.objects.filter(
+            session=session, exam__in=list(exam_of), centre__in=[centre.pk for centre in centres]
+        )
+        .annotate(software_name=F("software__name"))
+        .order_by("software__name")
+    )
+    offers: dict[int, ExamOffer] = {}
+    software: dict[int, list[str]] = {}
+    for row in rows:
+        offers.setdefault(row.pk, row)
+        names = software.setdefault(row.pk, [])
+        if row.software_name is not None:
+            names.append(row.software_name)
+    by_centre: dict[int, list[OfferedExam]] = {centre.pk: [] for centre in centres}
+    for offer in sorted(offers.values(), key=lambda offer: exam_of[offer.exam_id].code):
+        offer.exam = exam_of[offer.exam_id]
+        by_centre[offer.centre_id].append(OfferedExam(offer=offer, software=software[offer.pk]))
+    return [CentreOffers(centre=centre, offers=by_centre[centre.pk]) for centre in centres]
 
 
 def offers_at(*, centre: Centre, session: Session, exams: Sequence[Exam]) -> list[ExamOffer]:
@@ -119,11 +137,11 @@ def offers_at(*, centre: Centre, session: Session, exams: Sequence[Exam]) -> lis
     )
 
 
-def _with_details(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    lines = RegistrationExam.objects.select_related("exam").prefetch_related(
-        "exam_offer__software"
-    )
-    events = RegistrationEvent.objects.select_related("actor")
+def _with_timeline(
+    registrations: QuerySet[Registration], *, lines: QuerySet[RegistrationExam]
+) -> QuerySet[Registration]:
+    # Not the events' actor: the candidate's timeline does not name who acted.
+    events = RegistrationEvent.objects.all()
     # The mails the candidate was sent about each request, listed in their timeline.
     mails = OutboundMail.objects.filter(candidate__isnull=False, status=MailStatus.SENT).only(
         "registration_id", "subject", "sent_at"
@@ -139,11 +157,18 @@ def _with_details(registrations: QuerySet[Registration]) -> QuerySet[Registratio
 
 
 def registrations_for_candidate(*, candidate: Candidate) -> QuerySet[Registration]:
-    return _with_details(Registration.objects.filter(candidate=candidate))
+    """« Mes inscriptions »: each request with its exams and timeline. Not the software of its
+    exams, which only the request's own page shows (two queries fewer)."""
+    lines = RegistrationExam.objects.select_related("exam")
+    return _with_timeline(Registration.objects.filter(candidate=candidate), lines=lines)
 
 
 def registration_for_candidate(*, candidate: Candidate, pk: int) -> Registration:
-    return get_object_or_404(registrations_for_candidate(candidate=candidate), pk=pk)
+    lines = RegistrationExam.objects.select_related("exam").prefetch_related(
+        "exam_offer__software"
+    )
+    mine = _with_timeline(Registration.objects.filter(candidate=candidate), lines=lines)
+    return get_object_or_404(mine, pk=pk)
 
 
 def candidate_identity_locked(*, candidate: Candidate) -> bool:
@@ -204,9 +229,9 @@ class WaitingPlace:
 
 
 def waiting_for_candidate(*, candidate: Candidate) -> list[WaitingPlace]:
-    """The candidate's places on waiting lists still open: one query for the entries and two
-    for their exams, then one count per waiting entry for its position."""
-    entries = (
+    """The candidate's places on waiting lists still open: one query for the entries and one
+    for their exams, then one for the positions if any entry waits, however many lists."""
+    entries = list(
         WaitingEntry.objects.filter(candidate=candidate, status__in=OPEN_WAITING_STATUSES)
         .select_related("centre__department", "session", "candidate", "registration")
         .prefetch_related(
@@ -214,24 +239,37 @@ def waiting_for_candidate(*, candidate: Candidate) -> list[WaitingPlace]:
         )
         .order_by("joined_at", "pk")
     )
+    waiting = [entry.pk for entry in entries if entry.status == WaitingStatus.WAITING]
+    ahead = _waiting_ahead(waiting)
     return [
         WaitingPlace(
             entry=entry,
-            position=_position(entry) if entry.status == WaitingStatus.WAITING else None,
+            position=ahead[entry.pk] + 1 if entry.pk in ahead else None,
             form_url=offer_form_url(entry, [row.exam_offer.exam for row in entry.exams.all()]),
         )
         for entry in entries
     ]
 
 
-def _position(entry: WaitingEntry) -> int:
-    ahead = WaitingEntry.objects.filter(
-        Q(joined_at__lt=entry.joined_at) | Q(joined_at=entry.joined_at, pk__lt=entry.pk),
-        centre_id=entry.centre_id,
-        session_id=entry.session_id,
+def _waiting_ahead(entry_ids: list[int]) -> dict[int, int]:
+    """How many wait before each entry on its list, in the order seats are offered (joined
+    first, then the smaller id): one query, none without entries (most candidates)."""
+    if not entry_ids:
+        return {}
+    before = WaitingEntry.objects.filter(
+        Q(joined_at__lt=OuterRef("joined_at"))
+        | Q(joined_at=OuterRef("joined_at"), pk__lt=OuterRef("pk")),
+        centre_id=OuterRef("centre_id"),
+        session_id=OuterRef("session_id"),
         status=WaitingStatus.WAITING,
     )
-    return ahead.count() + 1
+    count = before.order_by().values("centre_id").annotate(count=Count("pk")).values("count")
+    rows = (
+        WaitingEntry.objects.filter(pk__in=entry_ids)
+        .annotate(ahead=Coalesce(Subquery(count), 0))
+        .values_list("pk", "ahead")
+    )
+    return dict(rows)
 
 
 def waiting_entry_for_candidate(*, candidate: Candidate, pk: int) -> WaitingEntry:

@@ -6,7 +6,6 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from centres.models import Centre, Session
 from certifup.confirmation import is_confirmed
 from certifup.errors import DomainError
 from certifup.ids import parse_id
+from certifup.pagination import page_with_count
 from registrations import alerts, selectors, services, waiting
 from registrations.eligibility import clash_refusal
 from registrations.forms import DetailsForm, NoCentreAlertForm, SearchForm
@@ -111,7 +111,7 @@ def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         software=form.cleaned_data["logiciel"],
     )
     # A busy département has hundreds of centres: a page of them at a time.
-    page = Paginator(found, CENTRES_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_with_count(found, request.GET.get("page"), per_page=CENTRES_PER_PAGE)
     query = request.GET.copy()
     query.pop("departement", None)
     query.pop("page", None)
@@ -123,12 +123,15 @@ def centres(request: CandidateHttpRequest, session: Session) -> HttpResponse:
         "exams": exams,
         "department": department,
         "page": page,
-        "centres": selectors.mark_full(page.object_list),
+        "centres": selectors.centres_with_offers(page.object_list, session=session, exams=exams),
         "search_query": this_search.urlencode(),
         "exam_query": "&".join(f"examens={exam.code}" for exam in exams),
         "widen_query": query.urlencode(),
         "standing": standing,
         "hold_hours": settings.WAITING_LIST_HOLD_HOURS,
+        # Reversed once, not on every card.
+        "details_url": reverse("registrations:details"),
+        "waiting_join_url": reverse("registrations:waiting_join"),
     }
     return render(request, "registrations/centres.html", context)
 

@@ -95,3 +95,10 @@ def test_the_statements_of_one_submit_are_counted(generated):
     # The rush's figure against its goal (bench.measures.STATEMENTS_GOAL); the exact list is in
     # tests/registrations/test_journey_views.py.
     assert 10 <= rush.statements_per_submit() <= 16
+
+
+def test_the_centres_page_measured_is_the_list_of_centres_not_the_form_in_error(generated, client):
+    plan = {label: (path, cookies) for label, path, cookies in pages.page_plan()}
+    path, cookies = plan[f"Centres du {data.BUSY_DEPARTMENT} (E1+E2)"]
+    client.cookies["sessionid"] = cookies["sessionid"]
+    assert "Choisir ce centre" in client.get(path).content.decode()

@@ -67,6 +67,24 @@ def test_a_candidate_joins_a_full_centre_once(full, candidate, session, exams, n
         join(candidate, centre, session, exams[:1], now)
 
 
+def test_the_position_counts_who_waits_ahead_on_the_same_list_only(
+    full, candidate, session, exams, now
+):
+    """Joined first goes first, the smaller id breaks a tie; who left, and other lists, do not
+    count."""
+    centre, _, _ = full
+    other_centre = CentreFactory()
+    offers_for(centre=other_centre, session=session, exams=exams[:1], capacity=0)
+    left, tied, *_ = [join(CandidateFactory(), centre, session, exams[:1], now) for _ in range(3)]
+    join(CandidateFactory(), other_centre, session, exams[:1], now)
+    waiting_leave(entry=left, now=now)
+    join(candidate, centre, session, exams[:1], now)
+    join(candidate, other_centre, session, exams[:1], now + datetime.timedelta(1))
+
+    assert [place.position for place in waiting_for_candidate(candidate=candidate)] == [3, 2]
+    assert waiting_for_candidate(candidate=tied.candidate)[0].position == 1
+
+
 def test_joining_follows_the_request_rules(full, candidate, centre_a, session, exams, now):
     """One centre at a time: a candidate with a request elsewhere cannot wait here."""
     centre, _, _ = full
