@@ -10,16 +10,6 @@ from centres.models import Centre, Department, Exam, ExamOffer, Session
 from certifup.choices import ChoiceLabels
 
 
-def choice_label(choices: type[models.TextChoices], value: str) -> str:
-    """``get_FOO_display`` for the lists: the label of ``value`` (the value itself if unknown),
-    found by the enum (~5 µs) where Django hashes every lazy label of the field's choices on
-    each call (~45 µs), for every row of a page."""
-    try:
-        return choices(value).label
-    except ValueError:
-        return value
-
-
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("soumise")
     PRE_VALIDATED = "pre_validated", _("pré-validée")
@@ -108,10 +98,6 @@ class Registration(ChoiceLabels):
         return registration_reference(self.pk)
 
     @property
-    def status_label(self) -> str:
-        return choice_label(Status, self.status)
-
-    @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
@@ -187,10 +173,6 @@ class RegistrationExam(ChoiceLabels):
     def __str__(self) -> str:
         return f"{self.exam.code} ({self.get_status_display()})"
 
-    @property
-    def status_label(self) -> str:
-        return choice_label(LineStatus, self.status)
-
 
 class EventKind(models.TextChoices):
     STATUS = "status", _("changement de statut")
@@ -233,14 +215,6 @@ class RegistrationEvent(ChoiceLabels):
         # Server time (Paris), as the admin shows every date; the pages use registrations.times.
         at = date_format(timezone.localtime(self.at), "DATETIME_FORMAT")
         return f"{self.get_kind_display()} du {at}"
-
-    @property
-    def kind_label(self) -> str:
-        return choice_label(EventKind, self.kind)
-
-    @property
-    def to_status_label(self) -> str:
-        return choice_label(Status, self.to_status)
 
 
 class NoCentreAlert(models.Model):
