@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
+from candidates.mails import candidate_record
+from centres.models import Centre, Exam
 from notifications.services import Outbox
 from registrations.models import (
     EventKind,
@@ -23,6 +25,7 @@ from registrations.models import (
     Status,
 )
 from registrations.money import amounts_text, registration_amounts
+from registrations.times import clock_record
 
 CANDIDATE = "candidate"
 CENTRE = "centre"
@@ -139,23 +142,20 @@ def mail_lines_prefetch() -> Prefetch:
 
 
 def mail_context(registration: Registration, *, event: RegistrationEvent | None) -> dict:
+    """The frozen context of a request's mails (``notifications.frozen``): plain values, read
+    once here; the worker renders the templates from them alone."""
     lines = getattr(registration, MAIL_LINES, None)
     if lines is None:
         lines = list(_mail_lines().filter(registration=registration))
-    for line in lines:
-        line.software_names = ", ".join(str(item) for item in line.exam_offer.software.all())
-    requested = [line for line in lines if line.status == LineStatus.REQUESTED]
     amounts = registration_amounts(registration, lines=lines)
     return {
-        "registration": registration,
-        "candidate": registration.candidate,
-        "centre": registration.centre,
-        "session": registration.session,
-        "lines": requested,
-        "all_lines": lines,
+        "registration": registration_record(registration),
+        "candidate": candidate_record(registration.candidate),
+        "centre": centre_record(registration.centre),
+        "session": str(registration.session),
+        "lines": [_line_record(line) for line in lines if line.status == LineStatus.REQUESTED],
         "amount": amounts.total,
         "amount_text": amounts_text(amounts),
-        "event": event,
         "note": event.note if event is not None else "",
         "detail_url": settings.SITE_URL
         + reverse("registrations:detail", kwargs={"pk": registration.pk}),
@@ -167,6 +167,41 @@ def mail_context(registration: Registration, *, event: RegistrationEvent | None)
         "mine_url": settings.SITE_URL + _path("registrations:mine"),
         "seed_financing_note": FINANCING_NOTE,
     }
+
+
+def registration_record(registration: Registration) -> dict[str, object]:
+    """A request as its mails show it; ``clock`` for ``deadline_text:registration``."""
+    return {
+        "pk": registration.pk,
+        "reference": registration.reference,
+        "payment_due_at": registration.payment_due_at,
+        "submitted_at": registration.submitted_at,
+        "refusal_reason": registration.refusal_reason,
+        "centre": {"name": registration.centre.name},
+        "clock": clock_record(centre=registration.centre, reader=registration.candidate),
+    }
+
+
+def centre_record(centre: Centre) -> dict[str, object]:
+    """A centre as the mails show it; ``clock`` for ``deadline_text:centre`` (its staff's)."""
+    return {
+        "name": centre.name,
+        "city": centre.city,
+        "email": centre.email,
+        "phone": centre.phone,
+        "address": centre.address,
+        "payment_instructions": centre.payment_instructions,
+        "clock": clock_record(centre=centre),
+    }
+
+
+def exam_record(exam: Exam) -> dict[str, object]:
+    return {"code": exam.code, "title": exam.title}
+
+
+def _line_record(line: RegistrationExam) -> dict[str, object]:
+    software = ", ".join(str(item) for item in line.exam_offer.software.all())
+    return {"exam": exam_record(line.exam), "software_names": software}
 
 
 @functools.cache

@@ -148,7 +148,7 @@ def test_one_event_never_makes_the_same_mail_twice_to_one_person(
         mail_queue(
             to=candidate.email,
             template="submitted_candidate",
-            context={"registration": registration},
+            context={"registration": {"reference": registration.reference}},
             event=event,
             now=now,
         )
