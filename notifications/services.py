@@ -23,6 +23,7 @@ from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from certifup.inserts import insert_rows
 from notifications.attachments import build_attachment
 from notifications.frozen import freeze, thaw
 from notifications.models import MailStatus, OutboundMail
@@ -90,7 +91,7 @@ class Outbox:
     def save(self) -> list[OutboundMail]:
         if not self.rows:
             return []
-        rows = OutboundMail.objects.bulk_create(self.rows)
+        rows = insert_rows(OutboundMail, self.rows)
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: schedule_send(ids))
         self.rows, self._records = [], {}

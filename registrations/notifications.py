@@ -157,12 +157,11 @@ def mail_context(registration: Registration, *, event: RegistrationEvent | None)
         "amount": amounts.total,
         "amount_text": amounts_text(amounts),
         "note": event.note if event is not None else "",
-        "detail_url": settings.SITE_URL
-        + reverse("registrations:detail", kwargs={"pk": registration.pk}),
+        "detail_url": settings.SITE_URL + _path_to("registrations:detail", "pk", registration.pk),
         # The centre's staff open the request where they act on it. Reversed by name: the
         # registrations app does not import the back-office (import-linter).
         "backoffice_url": settings.SITE_URL
-        + reverse("centre:request", kwargs={"registration_id": registration.pk}),
+        + _path_to("centre:request", "registration_id", registration.pk),
         "start_url": settings.SITE_URL + _path("registrations:start"),
         "mine_url": settings.SITE_URL + _path("registrations:mine"),
         "seed_financing_note": FINANCING_NOTE,
@@ -208,6 +207,20 @@ def _line_record(line: RegistrationExam) -> dict[str, object]:
 def _path(name: str) -> str:
     """A URL without arguments, reversed once: a sweep builds thousands of mail contexts."""
     return reverse(name)
+
+
+_ANY_ID = 987654321
+
+
+@functools.cache
+def _path_pattern(name: str, argument: str) -> str:
+    return reverse(name, kwargs={argument: _ANY_ID}).replace(str(_ANY_ID), "{}")
+
+
+def _path_to(name: str, argument: str, pk: int) -> str:
+    """``reverse(name, kwargs={argument: pk})`` for an integer id, the pattern reversed once
+    (60 µs a call, twice per request of a sweep)."""
+    return _path_pattern(name, argument).format(pk)
 
 
 # The seed's own words (mode opératoire candidat, juin 2022, note 1).
