@@ -76,10 +76,11 @@ class Outbox:
                 template=template,
                 context=record,
                 attachments=[dict(spec) for spec in attachments],
-                registration=registration,
-                candidate=candidate,
-                user=user,
-                event=event,
+                # By id: the relation's descriptor checks cost more than the row (sweeps).
+                registration_id=_pk(registration),
+                candidate_id=_pk(candidate),
+                user_id=_pk(user),
+                event_id=_pk(event),
                 next_attempt_at=due,
                 created_at=now or due,
             )
@@ -96,6 +97,10 @@ class Outbox:
         transaction.on_commit(lambda: schedule_send(ids))
         self.rows, self._records = [], {}
         return rows
+
+
+def _pk(row) -> int | None:
+    return None if row is None else row.pk
 
 
 def mail_queue(**mail) -> list[OutboundMail]:

@@ -127,12 +127,13 @@ def add_registration_mail(
 
 # Set by a sweep's Prefetch (to_attr) so that mail_context makes no query of its own.
 MAIL_LINES = "mail_lines"
+MAIL_SOFTWARE = "mail_software"  # on each line's offer: a list, not a manager per line
 
 
 def _mail_lines() -> QuerySet[RegistrationExam]:
     return (
         RegistrationExam.objects.select_related("exam", "exam_offer")
-        .prefetch_related("exam_offer__software")
+        .prefetch_related(Prefetch("exam_offer__software", to_attr=MAIL_SOFTWARE))
         .order_by("exam__code")
     )
 
@@ -199,7 +200,7 @@ def exam_record(exam: Exam) -> dict[str, object]:
 
 
 def _line_record(line: RegistrationExam) -> dict[str, object]:
-    software = ", ".join(str(item) for item in line.exam_offer.software.all())
+    software = ", ".join(str(item) for item in getattr(line.exam_offer, MAIL_SOFTWARE))
     return {"exam": exam_record(line.exam), "software_names": software}
 
 
