@@ -11,7 +11,7 @@ statement, where COPY needs two.
 """
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.db import connection, models
 
@@ -21,24 +21,34 @@ Row = TypeVar("Row", bound=models.Model)
 
 
 def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
-    """``model.objects.bulk_create(rows)``: the rows saved, their primary keys set."""
+    """``bulk_create(rows)``: the rows saved, their primary keys set."""
     if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
-        return model.objects.bulk_create(rows)
+        return model._default_manager.bulk_create(rows)
     meta = model._meta
+    pk = meta.pk
+    assert pk is not None  # every concrete model has one
     fields = [field for field in meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in [meta.pk, *fields])
+    columns = ", ".join(quote(cast(str, field.column)) for field in [pk, *fields])
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
+            [meta.db_table, pk.column, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
-                values = (field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields)
+                values = (
+                    field.get_db_prep_save(field.pre_save(row, True), connection)
+                    for field in fields
+                )
                 copy.write_row([pk, *values])
     for pk, row in zip(ids, rows, strict=True):
         row.pk = pk
         row._state.adding, row._state.db = False, connection.alias
     return list(rows)
+
+
+def _value(field: models.Field, row: models.Model) -> object:
+    """What ``bulk_create`` would send for ``field`` of a new row (auto_now dates included)."""
+    return field.get_db_prep_save(field.pre_save(row, True), connection)

@@ -8,8 +8,8 @@ Centres are told what happens to the exam, never the reason or the candidate's c
 from django.conf import settings
 from django.urls import reverse
 
-from deferrals.models import Deferral, DeferralStatus
 from candidates.mails import candidate_record
+from deferrals.models import Deferral, DeferralStatus
 from notifications.services import Outbox
 from registrations.models import RegistrationEvent
 from registrations.notifications import exam_record, registration_record
@@ -66,7 +66,8 @@ def _queue(deferral: Deferral, *, event: RegistrationEvent, mails: list[tuple[st
         "line": {"exam": exam_record(line.exam), "session": str(line.session)},
         "candidate": candidate_record(candidate),
         "registration": registration_record(line.registration),
-        "new": new and {
+        "new": new
+        and {
             "reference": new.reference,
             "session": str(new.session),
             "centre": {"name": new.centre.name, "city": new.centre.city},

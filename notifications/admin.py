@@ -57,8 +57,8 @@ class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = True
     # What a person reads first; the data the mail was written from is kept apart, folded.
     readonly_fields = [
-        "recipient", "kind", "shown_subject", "attachment_list", "registration", "candidate", "user",
-        "event", "status", "attempts", "next_attempt", "sent_at", "provider_message_id",
+        "recipient", "kind", "shown_subject", "attachment_list", "registration", "candidate",
+        "user", "event", "status", "attempts", "next_attempt", "sent_at", "provider_message_id",
         "last_error", "created_at", "shown_text", "shown_html", "shown_context",
     ]  # fmt: skip
 
@@ -70,8 +70,8 @@ class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
             sending.insert(2, "next_attempt")
         return [
             (None, {"fields": [
-                "recipient", "kind", "shown_subject", "attachment_list", "registration", "candidate",
-                "user", "event", "created_at",
+                "recipient", "kind", "shown_subject", "attachment_list", "registration",
+                "candidate", "user", "event", "created_at",
             ]}),
             ("Envoi", {"fields": sending}),
             ("Texte de l'e-mail", {"fields": ["shown_text"]}),

@@ -10,7 +10,7 @@ time, and the builder of the context is the one that knows which values its temp
 
 import datetime
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from django.utils.functional import Promise
@@ -39,7 +39,7 @@ def thaw(record: Mapping[str, object]) -> dict[str, object]:
     return {key: _thaw(value) for key, value in record.items()}
 
 
-_TAGS = {
+_TAGS: dict[str, Callable[[str], object]] = {
     "$datetime": datetime.datetime.fromisoformat,
     "$date": datetime.date.fromisoformat,
     "$decimal": Decimal,
@@ -49,7 +49,7 @@ _TAGS = {
 def _thaw(value: object) -> object:
     if isinstance(value, dict):
         if len(value) == 1:
-            (key, item), = value.items()
+            ((key, item),) = value.items()
             if key in _TAGS:
                 return _TAGS[key](item)
         return {key: _thaw(item) for key, item in value.items()}

@@ -240,9 +240,7 @@ def _deliver(mail: OutboundMail, *, backend, now: datetime.datetime) -> None:
     else:
         mail.provider_message_id = _provider_message_id(message)
         mail.sent_at = now
-        _finish(
-            mail, status=MailStatus.SENT, fields=["sent_at", "provider_message_id", *written]
-        )
+        _finish(mail, status=MailStatus.SENT, fields=["sent_at", "provider_message_id", *written])
 
 
 def build_message(mail: OutboundMail) -> EmailMultiAlternatives:

@@ -39,9 +39,9 @@ from registrations.models import (
     WaitingEntry,
     WaitingExam,
 )
+from registrations.models import WaitingStatus as W
 from registrations.notifications import centre_record, exam_record
 from registrations.times import clock_record
-from registrations.models import WaitingStatus as W
 from registrations.waiting_states import waiting_move
 
 

@@ -16,7 +16,7 @@ AT = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
 
 
 def mail(n: int) -> OutboundMail:
-    context = freeze({"n": n, "due": AT, "amount": Decimal("50.00"), "note": 'O\'Brien "\\ \t'})
+    context = freeze({"n": n, "due": AT, "amount": Decimal("50.00"), "note": "O'Brien \"\\ \t"})
     return OutboundMail(
         recipient=f"c{n}@example.org",
         template="expired_candidate",

@@ -17,8 +17,8 @@ from registrations.models import EventKind, Registration, Status
 from registrations.reminders import registrations_send_payment_reminders
 from registrations.services import registration_pre_validate, registrations_expire_overdue
 from tests.factories import CandidateFactory, CentreFactory, advance, department, finance, submit
-from tests.registrations.test_concurrency import concurrent, run_together
 from tests.outbox import rendered
+from tests.registrations.test_concurrency import concurrent, run_together
 
 pytestmark = pytest.mark.django_db
 

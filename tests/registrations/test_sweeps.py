@@ -13,8 +13,8 @@ from registrations.reminders import registrations_send_payment_reminders
 from registrations.services import registrations_expire_overdue
 from registrations.tasks import expire_overdue, send_payment_reminders
 from tests.factories import CandidateFactory, advance, finance, submit
-from tests.registrations.test_concurrency import concurrent, run_together
 from tests.outbox import rendered
+from tests.registrations.test_concurrency import concurrent, run_together
 
 # Pre-validated at NOW (Tuesday 10 March 2026, 10:00 in Paris): due Friday 13 March, 10:00.
 DEADLINE = datetime.datetime(2026, 3, 13, 9, 0, tzinfo=datetime.UTC)
