@@ -26,7 +26,7 @@ from django.utils import timezone
 from certifup.inserts import insert_rows
 from notifications.attachments import build_attachment
 from notifications.frozen import freeze, thaw
-from notifications.models import MailStatus, OutboundMail
+from notifications.models import NOT_RENDERED, MailStatus, OutboundMail
 
 logger = logging.getLogger(__name__)
 
@@ -112,10 +112,13 @@ def mail_queue(**mail) -> list[OutboundMail]:
 
 def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str, str]:
     full = {"site_url": settings.SITE_URL, **context}
-    subject = _render_plain_text(f"mail/{template}_subject.txt", full)
     text = _render_plain_text(f"mail/{template}.txt", full)
     html = render_to_string(f"mail/{template}.html", full)
-    return " ".join(subject.split()), text.strip() + "\n", html
+    return _subject(template, full), text.strip() + "\n", html
+
+
+def _subject(template: str, full: Mapping[str, object]) -> str:
+    return " ".join(_render_plain_text(f"mail/{template}_subject.txt", full).split())
 
 
 def render_row(mail: OutboundMail) -> tuple[str, str, str]:
@@ -124,6 +127,18 @@ def render_row(mail: OutboundMail) -> tuple[str, str, str]:
     queued, never what the data says at sending time)."""
     with connection.execute_wrapper(_no_query):
         return render_mail(mail.template, thaw(mail.context))
+
+
+def mail_subject(mail: OutboundMail) -> str:
+    """The subject as sent; for a row not sent yet, as the worker will write it (or
+    « (rédigé à l'envoi) » when it cannot be rendered: the sending will say why)."""
+    if mail.is_rendered:
+        return mail.subject
+    try:
+        with connection.execute_wrapper(_no_query):
+            return _subject(mail.template, {"site_url": settings.SITE_URL, **thaw(mail.context)})
+    except Exception:
+        return NOT_RENDERED
 
 
 def _no_query(execute, sql, params, many, context):
