@@ -112,7 +112,8 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
     )
     registrations = list(
         Registration.objects.filter(pk__in=ids)
-        .select_related("candidate", "centre__department", "session")
+        # What the mails' frozen context reads (the centre's clock is its département's code).
+        .select_related("candidate", "centre", "session")
         .prefetch_related(mail_lines_prefetch())
     )
     statuses = {registration.pk: registration.status for registration in registrations}
