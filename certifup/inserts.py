@@ -49,6 +49,15 @@ def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
     return list(rows)
 
 
+# Values that psycopg sends as the field's own preparation would (a text, a number, an id):
+# preparing them anyway was a tenth of a sweep (80,000 calls for 2,000 requests).
+AS_IS = (str, int, bool, type(None))
+
+
 def _value(field: models.Field, row: models.Model) -> object:
-    """What ``bulk_create`` would send for ``field`` of a new row (auto_now dates included)."""
-    return field.get_db_prep_save(field.pre_save(row, True), connection)
+    """What ``bulk_create`` would send for ``field`` of a new row (auto_now dates included).
+    JSON is always prepared: a text stored in a JSONField is a JSON string."""
+    value = field.pre_save(row, True)
+    if isinstance(value, AS_IS) and not isinstance(field, models.JSONField):
+        return value
+    return field.get_db_prep_save(value, connection)
