@@ -19,6 +19,22 @@ from candidates.verification import email_verification_token
 from notifications.services import mail_queue
 
 
+def candidate_record(candidate: Candidate) -> dict[str, object]:
+    """What a mail's frozen context keeps of a candidate (``notifications.frozen``): the values
+    the mail templates show, as they are now."""
+    return {
+        "pk": candidate.pk,
+        "label": str(candidate),
+        "full_name": candidate.full_name,
+        "first_names": candidate.first_names,
+        "display_nuc": candidate.display_nuc,
+        "email": candidate.email,
+        "phone": candidate.phone,
+        "birth_date": candidate.birth_date,
+        "is_trainee": candidate.is_trainee,
+    }
+
+
 def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
@@ -41,7 +57,7 @@ def _queue_to_candidate(*, template: str, candidate: Candidate, context: dict) -
     mail_queue(
         to=candidate.email,
         template=template,
-        context={"candidate": candidate, **context},
+        context={"candidate": candidate_record(candidate), **context},
         candidate=candidate,
         user=candidate.user,
     )
@@ -71,12 +87,13 @@ def send_existing_account_notice(candidate: Candidate) -> None:
 
 def send_password_reset(user: User) -> None:
     """« Mot de passe oublié », by e-mail or by NUC (``candidates.recovery``)."""
+    holder, url = getattr(user, "candidate", None), password_reset_url(user)
     mail_queue(
         to=user.email,
         template="password_reset",
-        context={"user": user, "reset_url": password_reset_url(user)},
+        context={"user": {"candidate": holder and candidate_record(holder)}, "reset_url": url},
         user=user,
-        candidate=getattr(user, "candidate", None),
+        candidate=holder,
     )
 
 
@@ -91,8 +108,8 @@ def send_correction_requested(correction_request: CorrectionRequest) -> None:
         to = correction_request.centre.email
         path = reverse("centre:corrections")
     context = {
-        "correction_request": correction_request,
-        "candidate": correction_request.candidate,
+        "correction_request": _correction_record(correction_request),
+        "candidate": candidate_record(correction_request.candidate),
         "current_value": correction_request.current_text,
         "proposed_value": correction_request.proposed_text,
         "handle_url": _absolute(path),
@@ -104,7 +121,7 @@ def send_correction_decided(correction_request: CorrectionRequest) -> None:
     """The candidate learns the outcome without having to check « Ma fiche »."""
     applied = correction_request.status == CorrectionRequest.Status.APPLIED
     context = {
-        "correction_request": correction_request,
+        "correction_request": _correction_record(correction_request),
         "proposed_value": correction_request.proposed_text,
         "handler": (
             f"le centre « {correction_request.centre.name} »"
@@ -115,3 +132,11 @@ def send_correction_decided(correction_request: CorrectionRequest) -> None:
     }
     template = "correction_applied" if applied else "correction_rejected"
     _queue_to_candidate(template=template, candidate=correction_request.candidate, context=context)
+
+
+def _correction_record(correction_request: CorrectionRequest) -> dict[str, object]:
+    return {
+        "field_label": correction_request.field_label,
+        "comment": correction_request.comment,
+        "decision_note": correction_request.decision_note,
+    }

@@ -8,9 +8,11 @@ Centres are told what happens to the exam, never the reason or the candidate's c
 from django.conf import settings
 from django.urls import reverse
 
+from candidates.mails import candidate_record
 from deferrals.models import Deferral, DeferralStatus
 from notifications.services import Outbox
 from registrations.models import RegistrationEvent
+from registrations.notifications import exam_record, registration_record
 
 
 def deferral_request_mails(deferral: Deferral, *, event: RegistrationEvent) -> None:
@@ -53,12 +55,23 @@ def _queue(deferral: Deferral, *, event: RegistrationEvent, mails: list[tuple[st
     (a centre's address may also be the candidate's)."""
     line = deferral.line
     candidate = line.candidate
+    new = deferral.carried_over_line.registration if deferral.carried_over_line else None
     context = {
-        "deferral": deferral,
-        "line": line,
-        "candidate": candidate,
-        "registration": line.registration,
-        "new": deferral.carried_over_line.registration if deferral.carried_over_line else None,
+        "deferral": {
+            "requested_at": deferral.requested_at,
+            "reason_label": deferral.get_reason_display(),
+            "decision_note": deferral.decision_note,
+            "capacity_overridden": deferral.capacity_overridden,
+        },
+        "line": {"exam": exam_record(line.exam), "session": str(line.session)},
+        "candidate": candidate_record(candidate),
+        "registration": registration_record(line.registration),
+        "new": new
+        and {
+            "reference": new.reference,
+            "session": str(new.session),
+            "centre": {"name": new.centre.name, "city": new.centre.city},
+        },
         "mine_url": settings.SITE_URL + reverse("registrations:mine"),
         "admin_url": settings.SITE_URL
         + reverse("admin:deferrals_deferral_change", args=[deferral.pk]),

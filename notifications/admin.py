@@ -18,8 +18,8 @@ from django.utils.html import format_html
 from certifup.admin_mixins import ReadOnlyMixin
 from notifications.attachments import attachment_label
 from notifications.labels import template_label
-from notifications.models import MailStatus, OutboundMail
-from notifications.services import mail_retry
+from notifications.models import NOT_RENDERED, MailStatus, OutboundMail
+from notifications.services import mail_retry, render_row
 
 # The templates whose mail holds a link that signs its reader in or changes the password.
 PERSONAL_LINK_TEMPLATES = frozenset(
@@ -47,7 +47,9 @@ class TemplateFilter(admin.SimpleListFilter):
 
 @admin.register(OutboundMail)
 class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "subject", "kind", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at", "recipient", "list_subject", "kind", "status", "attempts", "sent_at",
+    ]  # fmt: skip
     list_filter = ["status", TemplateFilter, "created_at"]
     search_fields = ["recipient", "subject", "provider_message_id"]
     date_hierarchy = "created_at"
@@ -55,8 +57,8 @@ class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = True
     # What a person reads first; the data the mail was written from is kept apart, folded.
     readonly_fields = [
-        "recipient", "kind", "subject", "attachment_list", "registration", "candidate", "user",
-        "event", "status", "attempts", "next_attempt", "sent_at", "provider_message_id",
+        "recipient", "kind", "shown_subject", "attachment_list", "registration", "candidate",
+        "user", "event", "status", "attempts", "next_attempt", "sent_at", "provider_message_id",
         "last_error", "created_at", "shown_text", "shown_html", "shown_context",
     ]  # fmt: skip
 
@@ -68,8 +70,8 @@ class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
             sending.insert(2, "next_attempt")
         return [
             (None, {"fields": [
-                "recipient", "kind", "subject", "attachment_list", "registration", "candidate",
-                "user", "event", "created_at",
+                "recipient", "kind", "shown_subject", "attachment_list", "registration",
+                "candidate", "user", "event", "created_at",
             ]}),
             ("Envoi", {"fields": sending}),
             ("Texte de l'e-mail", {"fields": ["shown_text"]}),
@@ -77,6 +79,15 @@ class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 "classes": ["collapse"], "fields": ["shown_html", "shown_context"],
             }),
         ]  # fmt: skip
+
+    @admin.display(description="objet", ordering="subject")
+    def list_subject(self, mail: OutboundMail) -> str:
+        """A list page renders nothing: a mail not sent yet reads « (rédigé à l'envoi) »."""
+        return mail.shown_subject
+
+    @admin.display(description="objet")
+    def shown_subject(self, mail: OutboundMail) -> str:
+        return _texts(mail)[0]
 
     @admin.display(description="type d'e-mail", ordering="template")
     def kind(self, mail: OutboundMail) -> str:
@@ -102,13 +113,13 @@ class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
         if has_personal_link(mail):
             return MASKED
         # Line breaks kept, without a style attribute (the CSP refuses inline styles).
-        return linebreaksbr(mail.body_text, autoescape=True)
+        return linebreaksbr(_texts(mail)[1], autoescape=True)
 
     @admin.display(description="HTML (source)")
     def shown_html(self, mail: OutboundMail) -> str:
         if has_personal_link(mail):
             return MASKED
-        return linebreaksbr(mail.body_html, autoescape=True)
+        return linebreaksbr(_texts(mail)[2], autoescape=True)
 
     @admin.action(description="Renvoyer les e-mails en échec sélectionnés")
     def resend(self, request, queryset: QuerySet[OutboundMail]) -> None:
@@ -125,3 +136,22 @@ class OutboundMailAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 f"{skipped} e-mail(s) ignoré(s) : seuls les e-mails en échec se renvoient.",
                 messages.WARNING,
             )
+
+
+def _texts(mail: OutboundMail) -> tuple[str, str, str]:
+    """Subject, text and HTML as sent; for a mail not sent yet, what the worker will write from
+    its frozen context, said so (once per page: the readonly fields share it)."""
+    if mail.is_rendered:
+        return mail.subject, mail.body_text, mail.body_html
+    if not hasattr(mail, "_preview"):
+        try:
+            subject, text, html = render_row(mail)
+        except Exception as error:
+            subject, text, html = NOT_RENDERED, f"Rédaction impossible – {error}", ""
+        else:
+            text = f"{PREVIEW}\n\n{text}"
+        mail._preview = (subject, text, html)  # type: ignore[attr-defined]
+    return mail._preview  # type: ignore[attr-defined]
+
+
+PREVIEW = "Aperçu : cet e-mail sera rédigé ainsi à l'envoi, à partir des données de son contexte."

@@ -1,8 +1,14 @@
 """The outbox: every e-mail is a row written in the transaction of the change it announces.
 
-Subject and bodies are rendered when the row is written, so the row keeps exactly what the
-person was told even if a template or the data changes later. Attachments (the PDF summary)
-are only described here and built when the mail is sent: they are large and derived data.
+The row is written with the mail's context frozen in it: the plain values its templates show,
+as they were at that change (``notifications.frozen``), nothing that points back to the data.
+The worker renders subject and bodies from that context alone, stores them on the row in the
+same update that records the sending, then keeps them: what the person was told is exactly
+what the row holds, and a later change of the data never alters a mail, sent or not. A row
+that cannot be rendered fails with its reason (« Rédaction impossible »), never silently.
+Until it is sent, a row has no text yet (``is_rendered``): pages say « rédigé à l'envoi ».
+Attachments (the PDF summary) are only described here and built when the mail is sent: they
+are large and derived data.
 """
 
 from django.conf import settings
@@ -25,8 +31,9 @@ class OutboundMail(ChoiceLabels):
     recipient = models.EmailField(_("destinataire"))
     template = models.CharField(_("modèle"), max_length=100)
     context = models.JSONField(_("contexte"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    subject = models.CharField(_("objet"), max_length=255)
-    body_text = models.TextField(_("texte"))
+    # Empty until the worker renders the row (see the module's docstring).
+    subject = models.CharField(_("objet"), max_length=255, blank=True)
+    body_text = models.TextField(_("texte"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     # [{"kind": "registration_summary", "registration_id": 12}]: built at send time.
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
@@ -97,4 +104,17 @@ class OutboundMail(ChoiceLabels):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {self.recipient}"
+        return f"{self.shown_subject} → {self.recipient}"
+
+    @property
+    def is_rendered(self) -> bool:
+        """A rendered text body is never empty (it ends with a line break at least)."""
+        return bool(self.body_text)
+
+    @property
+    def shown_subject(self) -> str:
+        """What a page shows as the subject of a mail the worker has not rendered yet."""
+        return self.subject if self.is_rendered else NOT_RENDERED
+
+
+NOT_RENDERED = "(rédigé à l'envoi)"

@@ -18,13 +18,15 @@ from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from certifup.inserts import insert_rows
 from notifications.attachments import build_attachment
-from notifications.models import MailStatus, OutboundMail
+from notifications.frozen import freeze, thaw
+from notifications.models import NOT_RENDERED, MailStatus, OutboundMail
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +35,15 @@ PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, AnymailRecipientsRefused, Any
 
 
 class Outbox:
-    """The mails of one change, written together: ``add`` renders each row, ``save`` inserts
-    them in one statement and hands them to a worker in one task once the transaction commits.
-    A sweep that closes hundreds of requests adds all their mails to one ``Outbox``."""
+    """The mails of one change, written together: ``add`` freezes each row's context, ``save``
+    inserts them in one statement and hands them to a worker in one task once the transaction
+    commits. The worker renders them (``render_row``). A sweep that closes hundreds of requests
+    adds all their mails to one ``Outbox``."""
 
     def __init__(self) -> None:
         self.rows: list[OutboundMail] = []
-        # id(context) → (context, its JSON record). Holding the context keeps its id from being
-        # reused by another dict while this Outbox lives.
+        # id(context) → (context, its frozen record). Holding the context keeps its id from
+        # being reused by another dict while this Outbox lives.
         self._records: dict[int, tuple[Mapping[str, object], dict[str, object]]] = {}
 
     def add(
@@ -56,32 +59,30 @@ class Outbox:
         event=None,
         attachments: Sequence[Mapping[str, object]] = (),
     ) -> list[OutboundMail]:
-        """One row per recipient, rendered now from ``templates/mail/<template>*``.
-        ``candidate`` is given when the mail is addressed to the candidate (their timeline
-        lists it)."""
-        subject, text, html = render_mail(template, context)
-        # Mails of one event share their context: its JSON record is made once.
+        """One row per recipient, to be rendered from ``templates/mail/<template>*`` and the
+        plain values of ``context`` (``notifications.frozen``). ``candidate`` is given when the
+        mail is addressed to the candidate (their timeline lists it)."""
+        # Mails of one event share their context: it is frozen once.
         if id(context) not in self._records:
-            self._records[id(context)] = (context, _jsonable(context))
+            self._records[id(context)] = (context, freeze(context))
         record = self._records[id(context)][1]
         recipients = [to] if isinstance(to, str) else list(to)
+        # Due at once by the worker's clock, even when the change is dated otherwise (an
+        # expiry is dated at its deadline).
+        due = timezone.now()
         rows = [
             OutboundMail(
                 recipient=recipient,
                 template=template,
                 context=record,
-                subject=subject,
-                body_text=text,
-                body_html=html,
                 attachments=[dict(spec) for spec in attachments],
-                registration=registration,
-                candidate=candidate,
-                user=user,
-                event=event,
-                # Due at once by the worker's clock, even when the change is dated otherwise
-                # (an expiry is dated at its deadline).
-                next_attempt_at=timezone.now(),
-                created_at=now or timezone.now(),
+                # By id: the relation's descriptor checks cost more than the row (sweeps).
+                registration_id=_pk(registration),
+                candidate_id=_pk(candidate),
+                user_id=_pk(user),
+                event_id=_pk(event),
+                next_attempt_at=due,
+                created_at=now or due,
             )
             for recipient in recipients
         ]
@@ -91,11 +92,15 @@ class Outbox:
     def save(self) -> list[OutboundMail]:
         if not self.rows:
             return []
-        rows = OutboundMail.objects.bulk_create(self.rows)
+        rows = insert_rows(OutboundMail, self.rows)
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: schedule_send(ids))
         self.rows, self._records = [], {}
         return rows
+
+
+def _pk(row) -> int | None:
+    return None if row is None else row.pk
 
 
 def mail_queue(**mail) -> list[OutboundMail]:
@@ -107,10 +112,37 @@ def mail_queue(**mail) -> list[OutboundMail]:
 
 def render_mail(template: str, context: Mapping[str, object]) -> tuple[str, str, str]:
     full = {"site_url": settings.SITE_URL, **context}
-    subject = _render_plain_text(f"mail/{template}_subject.txt", full)
     text = _render_plain_text(f"mail/{template}.txt", full)
     html = render_to_string(f"mail/{template}.html", full)
-    return " ".join(subject.split()), text.strip() + "\n", html
+    return _subject(template, full), text.strip() + "\n", html
+
+
+def _subject(template: str, full: Mapping[str, object]) -> str:
+    return " ".join(_render_plain_text(f"mail/{template}_subject.txt", full).split())
+
+
+def render_row(mail: OutboundMail) -> tuple[str, str, str]:
+    """Subject, text and HTML of a row, from its frozen context alone: a template that would
+    read the database raises instead (what the mail says is what was true when it was
+    queued, never what the data says at sending time)."""
+    with connection.execute_wrapper(_no_query):
+        return render_mail(mail.template, thaw(mail.context))
+
+
+def mail_subject(mail: OutboundMail) -> str:
+    """The subject as sent; for a row not sent yet, as the worker will write it (or
+    « (rédigé à l'envoi) » when it cannot be rendered: the sending will say why)."""
+    if mail.is_rendered:
+        return mail.subject
+    try:
+        with connection.execute_wrapper(_no_query):
+            return _subject(mail.template, {"site_url": settings.SITE_URL, **thaw(mail.context)})
+    except Exception:
+        return NOT_RENDERED
+
+
+def _no_query(execute, sql, params, many, context):
+    raise RuntimeError("Un e-mail se rédige à partir de son contexte figé, sans lire la base.")
 
 
 # The task of notifications/tasks.py, named rather than imported: the tasks call this module
@@ -202,18 +234,28 @@ def _claim(mail_ids: Sequence[int], *, now: datetime.datetime) -> list[OutboundM
 
 
 def _deliver(mail: OutboundMail, *, backend, now: datetime.datetime) -> None:
+    """Render the row if it is not yet (saved with its outcome: what was sent is what is
+    kept, and a retry sends the same text), then send it."""
+    written: list[str] = []
+    if not mail.is_rendered:
+        try:
+            mail.subject, mail.body_text, mail.body_html = render_row(mail)
+        except Exception as error:  # a template or a context at fault: retrying cannot help
+            _finish(mail, status=MailStatus.FAILED, error=error, prefix="Rédaction impossible")
+            return
+        written = ["subject", "body_text", "body_html"]
     try:
         message = build_message(mail)
         message.connection = backend
         message.send()
     except PERMANENT_ERRORS as error:
-        _finish(mail, status=MailStatus.FAILED, error=error)
+        _finish(mail, status=MailStatus.FAILED, error=error, fields=written)
     except Exception as error:
-        _retry_or_fail(mail, error=error, now=now)
+        _retry_or_fail(mail, error=error, now=now, fields=written)
     else:
         mail.provider_message_id = _provider_message_id(message)
         mail.sent_at = now
-        _finish(mail, status=MailStatus.SENT, fields=["sent_at", "provider_message_id"])
+        _finish(mail, status=MailStatus.SENT, fields=["sent_at", "provider_message_id", *written])
 
 
 def build_message(mail: OutboundMail) -> EmailMultiAlternatives:
@@ -238,13 +280,15 @@ def _provider_message_id(message: EmailMultiAlternatives) -> str:
     return str(message_id or "")
 
 
-def _retry_or_fail(mail: OutboundMail, *, error: Exception, now: datetime.datetime) -> None:
+def _retry_or_fail(
+    mail: OutboundMail, *, error: Exception, now: datetime.datetime, fields: Sequence[str] = ()
+) -> None:
     if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
-        _finish(mail, status=MailStatus.FAILED, error=error)
+        _finish(mail, status=MailStatus.FAILED, error=error, fields=fields)
         return
     delay = settings.MAIL_RETRY_BASE_SECONDS * 2 ** (mail.attempts - 1)
     mail.next_attempt_at = now + timedelta(seconds=delay)
-    _finish(mail, status=MailStatus.PENDING, error=error, fields=["next_attempt_at"])
+    _finish(mail, status=MailStatus.PENDING, error=error, fields=["next_attempt_at", *fields])
     schedule_send([mail.pk], countdown=delay)
 
 
@@ -254,10 +298,12 @@ def _finish(
     status: str,
     error: Exception | None = None,
     fields: Iterable[str] = (),
+    prefix: str = "",
 ) -> None:
     mail.status = status
     if error is not None:
-        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+        text = f"{type(error).__name__}: {error}"
+        mail.last_error = (f"{prefix} – {text}" if prefix else text)[:2000]
         logger.warning("Mail %s (%s): %s", mail.pk, status, mail.last_error)
     mail.save(update_fields=["status", "last_error", *fields])
 
@@ -293,20 +339,3 @@ def mail_retry(*, mail: OutboundMail, now: datetime.datetime) -> bool:
         if changed:
             transaction.on_commit(lambda: schedule_send([mail.pk]))
     return bool(changed)
-
-
-def _jsonable(context: Mapping[str, object]) -> dict[str, object]:
-    """What the template was given, for the record: model instances by label, pk and text."""
-    return {key: _plain(value) for key, value in context.items()}
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, models.Model):
-        return {"model": value._meta.label, "pk": value.pk, "text": str(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)

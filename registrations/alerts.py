@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from candidates.mails import candidate_record
 from candidates.models import Candidate
 from centres.models import Department, Exam, Session
 from notifications.services import Outbox
 from registrations.models import NoCentreAlert
+from registrations.notifications import exam_record
 
 
 def no_centre_alert_create(
@@ -42,11 +44,11 @@ def no_centre_alert_create(
 def _alert_mails(alert: NoCentreAlert, *, exams: Sequence[Exam], now: datetime.datetime) -> None:
     candidate = alert.candidate
     context = {
-        "alert": alert,
-        "candidate": candidate,
-        "session": alert.session,
-        "department": alert.department,
-        "exams": exams,
+        "alert": {"message": alert.message},
+        "candidate": candidate_record(candidate),
+        "session": str(alert.session),
+        "department": str(alert.department) if alert.department else None,
+        "exams": [exam_record(exam) for exam in exams],
         "admin_url": settings.SITE_URL
         + reverse("admin:registrations_nocentrealert_change", args=[alert.pk]),
     }

@@ -338,7 +338,9 @@ def registrations_expire_overdue(*, now: datetime.datetime, batch: int = EXPIRY_
                     financed_by_training=False,
                     payment_due_at__lte=now,
                 )
-                .order_by("pk")
+                # The oldest deadlines first, along the index registration_due: in pk order
+                # the planner walked the whole table past the expired rows (0.3 s a batch).
+                .order_by("payment_due_at", "pk")
                 .values_list("pk", flat=True)[:batch]
             )
             if not ids:

@@ -13,7 +13,7 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import get_language
 
 from candidates.models import Candidate
-from centres.models import Centre, Session
+from centres.models import Centre, Department, Session
 from centres.territories import Territory, territory_for_department, territory_for_postal_code
 
 PARIS = territory_for_department("75")
@@ -30,6 +30,22 @@ def _zone_suffix(territory: Territory, reader: Territory | None) -> str:
     if territory.is_metropolitan_time and not other_clock:
         return ""
     return f" ({territory.time_name})"
+
+
+def clock_record(*, centre: Centre, reader: Candidate | None = None) -> dict[str, str]:
+    """What a mail's frozen context keeps of a clock (``notifications.frozen``): the centre's
+    département and the reader's postal code, from which ``clock_from_record`` gives back what
+    the functions below take, without the database."""
+    record = {"department": centre.department_id}
+    if reader is not None:
+        record["reader_postal_code"] = reader.postal_code
+    return record
+
+
+def clock_from_record(record: dict[str, str]) -> tuple[Centre, Candidate | None]:
+    centre = Centre(department=Department(code=record["department"]))
+    postal_code = record.get("reader_postal_code")
+    return centre, None if postal_code is None else Candidate(postal_code=postal_code)
 
 
 def centre_clock(moment: datetime.datetime, *, centre: Centre) -> datetime.datetime:

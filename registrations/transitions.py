@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 
 from candidates.models import User
 from certifup.errors import DomainError
+from certifup.inserts import insert_rows
 from notifications.services import Outbox
 from registrations import seats, waiting
 from registrations.models import (
@@ -111,21 +112,25 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
     )
     registrations = list(
         Registration.objects.filter(pk__in=ids)
-        .select_related("candidate", "centre__department", "session")
+        # What the mails' frozen context reads (the centre's clock is its département's code).
+        .select_related("candidate", "centre", "session")
         .prefetch_related(mail_lines_prefetch())
     )
     statuses = {registration.pk: registration.status for registration in registrations}
     Registration.objects.filter(pk__in=ids).update(status=to, closed_at=now)
-    events = RegistrationEvent.objects.bulk_create(
-        RegistrationEvent(
-            registration=registration,
-            at=now,
-            kind=EventKind.STATUS,
-            from_status=statuses[registration.pk],
-            to_status=to,
-            note=note,
-        )
-        for registration in registrations
+    events = insert_rows(
+        RegistrationEvent,
+        [
+            RegistrationEvent(
+                registration=registration,
+                at=now,
+                kind=EventKind.STATUS,
+                from_status=statuses[registration.pk],
+                to_status=to,
+                note=note,
+            )
+            for registration in registrations
+        ],
     )
     outbox = Outbox()
     for registration, event in zip(registrations, events, strict=True):

@@ -23,6 +23,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from candidates.mails import candidate_record
 from candidates.models import Candidate
 from centres.models import Centre, Exam, Session
 from certifup.errors import DomainError
@@ -39,6 +40,8 @@ from registrations.models import (
     WaitingExam,
 )
 from registrations.models import WaitingStatus as W
+from registrations.notifications import centre_record, exam_record
+from registrations.times import clock_record
 from registrations.waiting_states import waiting_move
 
 
@@ -143,11 +146,14 @@ def _offer_mail(
 ) -> None:
     candidate = entry.candidate
     context = {
-        "candidate": candidate,
-        "entry": entry,
-        "centre": entry.centre,
-        "session": entry.session,
-        "exams": sorted(exams, key=lambda exam: exam.code),
+        "candidate": candidate_record(candidate),
+        "entry": {
+            "hold_until": entry.hold_until,
+            "clock": clock_record(centre=entry.centre, reader=candidate),
+        },
+        "centre": centre_record(entry.centre),
+        "session": str(entry.session),
+        "exams": [exam_record(exam) for exam in sorted(exams, key=lambda exam: exam.code)],
         "form_url": settings.SITE_URL + offer_form_url(entry, exams),
         "hours": settings.WAITING_LIST_HOLD_HOURS,
     }

@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django import template
@@ -14,9 +15,14 @@ from registrations.money import Amounts, amounts_text, registration_amounts
 register = template.Library()
 
 
-def _clock(target: Centre | Registration | WaitingEntry) -> tuple[Centre, Candidate | None]:
+def _clock(
+    target: Centre | Registration | WaitingEntry | Mapping,
+) -> tuple[Centre, Candidate | None]:
     """Given a request (or a place on a waiting list), its candidate reads; given a centre,
-    its staff (registrations.times)."""
+    its staff (registrations.times). A mail's frozen record of one of them carries its clock
+    (``times.clock_record``)."""
+    if isinstance(target, Mapping):
+        return times.clock_from_record(target["clock"])
     if isinstance(target, Registration | WaitingEntry):
         return target.centre, target.candidate
     return target, None

@@ -12,6 +12,7 @@ from notifications.models import OutboundMail
 from registrations.closures import closure_declare
 from registrations.models import EventKind, Status
 from tests.factories import advance, department
+from tests.outbox import rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_staff_declare_a_closure_that_extends_a_running_deadline(
     # Pre-validated Tuesday 10:00, due Friday 10:00; Thursday and Friday closed: Tuesday 10:00.
     assert registration.payment_due_at == datetime.datetime(2026, 3, 17, 9, 0, tzinfo=datetime.UTC)
     assert registration.events.filter(kind=EventKind.DEADLINE_EXTENDED).count() == 1
-    mail = OutboundMail.objects.get(template="deadline_extended")
+    mail = rendered(OutboundMail.objects.get(template="deadline_extended"))
     assert "au plus tard le mardi 17 mars 2026 à 10 h 00" in mail.body_text
 
 

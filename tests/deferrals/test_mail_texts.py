@@ -9,6 +9,7 @@ from deferrals.services import deferral_accept, deferral_reject
 from notifications.models import OutboundMail
 from registrations.models import EventKind
 from tests.deferrals.conftest import request
+from tests.outbox import rendered
 
 
 def deferral_mails_for_event(event) -> list[SimpleNamespace]:
@@ -17,7 +18,7 @@ def deferral_mails_for_event(event) -> list[SimpleNamespace]:
     rows = OutboundMail.objects.filter(event=event, template__startswith="deferral_")
     return [
         SimpleNamespace(to=(row.recipient,), subject=row.subject, body=row.body_text)
-        for row in rows.order_by("pk")
+        for row in map(rendered, rows.order_by("pk"))
     ]
 
 
@@ -76,7 +77,7 @@ def test_deferral_mails_go_through_the_outbox_with_their_event(
 
     deferral = request(confirmed, now=now)
     requested = confirmed.events.get(kind=EventKind.DEFERRAL_REQUESTED)
-    rows = OutboundMail.objects.filter(event=requested).order_by("pk")
+    rows = [rendered(row) for row in OutboundMail.objects.filter(event=requested).order_by("pk")]
     assert [(row.recipient, row.template) for row in rows] == [
         (candidate.email, "deferral_received"),
         (settings.UPPCTSC_EMAIL, "deferral_requested_uppctsc"),

@@ -148,7 +148,7 @@ def test_one_event_never_makes_the_same_mail_twice_to_one_person(
         mail_queue(
             to=candidate.email,
             template="submitted_candidate",
-            context={"registration": registration},
+            context={"registration": {"reference": registration.reference}},
             event=event,
             now=now,
         )
@@ -177,3 +177,46 @@ def test_two_workers_racing_send_a_row_once(settings, mailoutbox):
     assert len(mailoutbox) == 1
     mail.refresh_from_db()
     assert (mail.status, mail.attempts) == (MailStatus.SENT, 1)
+
+
+def test_the_worker_renders_the_frozen_context_and_keeps_what_it_sent(now, mailoutbox):
+    mail = queue_one(now)
+    assert (mail.subject, mail.body_text, mail.body_html) == ("", "", "")  # not rendered yet
+
+    mails_send_due(now=now)
+
+    mail.refresh_from_db()
+    [message] = mailoutbox
+    assert mail.status == MailStatus.SENT
+    assert (message.subject, message.body) == (mail.subject, mail.body_text)
+    assert message.alternatives[0][0] == mail.body_html
+
+
+def test_a_row_that_cannot_be_rendered_fails_with_its_reason(now, mailoutbox):
+    [mail] = mail_queue(to="candidat@example.org", template="no_such_mail", context={}, now=now)
+
+    mails_send_due(now=now)
+
+    mail.refresh_from_db()
+    assert mail.status == MailStatus.FAILED and mailoutbox == []
+    assert mail.last_error.startswith("Rédaction impossible – TemplateDoesNotExist")
+
+
+def test_a_context_holds_plain_values_only(candidate, now):
+    with pytest.raises(TypeError, match="plain values, not Candidate"):
+        mail_queue(to=candidate.email, template="welcome", context={"candidate": candidate})
+
+
+def test_a_change_made_after_the_mail_was_queued_does_not_alter_it(
+    candidate, centre_a, session, exams, now, mailoutbox
+):
+    registration = submit(candidate, centre_a, session, exams[:1])
+    told = candidate.full_name
+    candidate.first_names = "Changé"
+    candidate.save(update_fields=["first_names"])
+
+    mails_send_due(now=now)
+
+    [message] = [message for message in mailoutbox if message.to == [candidate.email]]
+    assert f"Bonjour {told}," in message.body and "Changé" not in message.body
+    assert registration.reference in message.subject

@@ -10,6 +10,7 @@ from django.urls import reverse
 from notifications.models import OutboundMail
 from registrations.models import Status
 from tests.factories import CandidateFactory, advance, submit
+from tests.outbox import rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_refuse_goes_through_the_service_and_reports_the_requests_it_cannot_refu
     assert pre_validated.status == Status.PRE_VALIDATED
     event = submitted.events.get(to_status=Status.REFUSED)
     assert (event.actor, event.note) == (uppctsc, "Dossier incomplet")
-    mail = OutboundMail.objects.get(registration=submitted, template="refused")
+    mail = rendered(OutboundMail.objects.get(registration=submitted, template="refused"))
     assert "Dossier incomplet" in mail.body_text
 
 

@@ -17,6 +17,7 @@ from registrations.models import EventKind, Registration, Status
 from registrations.reminders import registrations_send_payment_reminders
 from registrations.services import registration_pre_validate, registrations_expire_overdue
 from tests.factories import CandidateFactory, CentreFactory, advance, department, finance, submit
+from tests.outbox import rendered
 from tests.registrations.test_concurrency import concurrent, run_together
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ def test_the_pre_validation_mail_gives_the_deadline_with_the_closure(
 
     registration = pre_validated_on_wednesday(request_a, staff_a)
 
-    mail = OutboundMail.objects.get(registration=registration, template="pre_validated")
+    mail = rendered(OutboundMail.objects.get(registration=registration, template="pre_validated"))
     assert "au plus tard le mardi 17 mars 2026 à 10 h 00" in mail.body_text
     assert "au plus tard le mardi 17 mars 2026 à 10 h 00" in mail.body_html
 
@@ -88,7 +89,9 @@ def test_a_closure_declared_after_pre_validation_extends_the_deadline_and_tells_
         staff_a,
         "Fermeture du centre du 12/03/2026 au 12/03/2026 (Pont) : délai de règlement prolongé.",
     )
-    mail = OutboundMail.objects.get(registration=registration, template="deadline_extended")
+    mail = rendered(
+        OutboundMail.objects.get(registration=registration, template="deadline_extended")
+    )
     assert mail.recipient == registration.candidate.email
     assert mail.subject == f"Demande {registration.reference} : délai de règlement prolongé"
     assert "Fermeture du centre du 12/03/2026 au 12/03/2026 (Pont)" in mail.body_text

@@ -13,6 +13,7 @@ from registrations.reminders import registrations_send_payment_reminders
 from registrations.services import registrations_expire_overdue
 from registrations.tasks import expire_overdue, send_payment_reminders
 from tests.factories import CandidateFactory, advance, finance, submit
+from tests.outbox import rendered
 from tests.registrations.test_concurrency import concurrent, run_together
 
 # Pre-validated at NOW (Tuesday 10 March 2026, 10:00 in Paris): due Friday 13 March, 10:00.
@@ -173,7 +174,7 @@ def test_a_sweep_writes_each_requests_mails_with_its_own_text_and_context(
     mails = OutboundMail.objects.filter(event__to_status=Status.EXPIRED)
     assert mails.count() == 10  # candidate and centre, for each request
     assert {mail.registration_id for mail in mails} == {r.pk for r in registrations}
-    for mail in mails.select_related("registration__candidate"):
+    for mail in map(rendered, mails.select_related("registration__candidate")):
         assert mail.context["registration"]["pk"] == mail.registration_id
         assert mail.registration.reference in mail.subject
         if mail.template == "expired_candidate":

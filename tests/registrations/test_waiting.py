@@ -21,6 +21,7 @@ from registrations.services import (
 )
 from registrations.waiting import waiting_join, waiting_leave, waiting_sweep
 from tests.factories import CandidateFactory, CentreFactory, advance, offers_for, submit
+from tests.outbox import rendered
 
 W = WaitingStatus
 
@@ -109,7 +110,7 @@ def test_a_withdrawal_offers_the_seat_to_the_first_waiting_candidate(
     assert first.hold_until == datetime.datetime(2026, 3, 12, 9, 0, tzinfo=datetime.UTC)
     assert e1(centre).seats_taken == 1  # held: never free in between
     assert waiting_for_candidate(candidate=other_candidate)[0].position == 1
-    mail = OutboundMail.objects.get(template="waiting_offer")
+    mail = rendered(OutboundMail.objects.get(template="waiting_offer"))
     assert mail.recipient == candidate.email
     assert "Une place s'est libérée au centre Lycée Gauguin" in mail.subject
     assert "au plus tard le jeudi 12 mars 2026 à 10 h 00" in mail.body_text

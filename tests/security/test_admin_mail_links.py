@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from candidates import mails
 from notifications.models import OutboundMail
+from tests.outbox import rendered
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_the_admin_masks_the_personal_link_of_an_account_mail(
     client, uppctsc, candidate, template
 ):
     SENDERS[template](candidate)
-    mail = OutboundMail.objects.get(template=template)
+    mail = rendered(OutboundMail.objects.get(template=template))
     [link] = [
         value for key, value in mail.context.items() if key in ("verification_url", "reset_url")
     ]

@@ -15,6 +15,7 @@ from notifications.models import OutboundMail
 from registrations.pdf import registration_summary_pdf
 from registrations.services import registration_refuse
 from tests.factories import CandidateFactory, advance, submit
+from tests.outbox import rendered
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SCRIPT = '<script>alert("x")</script>'
@@ -63,7 +64,7 @@ def test_backoffice_pages_escape_names_and_reasons(
 def test_mails_escape_names_and_reasons(attacker, centre_a, session, exams, staff_a, now):
     registration = submit(attacker, centre_a, session, exams[:1], now)
     registration_refuse(registration=registration, actor=staff_a, now=now, reason=XSS)
-    mails = list(OutboundMail.objects.filter(registration=registration))
+    mails = [rendered(mail) for mail in OutboundMail.objects.filter(registration=registration)]
     assert len(mails) >= 2  # the acknowledgement and the refusal
     for mail in mails:
         assert mail.body_html, mail.template

@@ -1,0 +1,63 @@
+"""Many new rows of one model at once: ``bulk_create``, or PostgreSQL's COPY for a sweep's
+thousand rows.
+
+``bulk_create`` on PostgreSQL sends its rows as one array per column (``UNNEST``), and psycopg
+quotes each element of a text or JSON array with a regular expression per special character:
+for the outbox's JSON contexts that was half a millisecond a row, 40 % of the expiry sweep.
+COPY sends the same values as they are (psycopg's C formatter), about six times faster. The
+primary keys are taken from the table's sequence first, so the rows come back with their ids
+as ``bulk_create``'s do. Small inserts (a submit's two mails) keep ``bulk_create``: one
+statement, where COPY needs two.
+"""
+
+from collections.abc import Sequence
+from typing import TypeVar, cast
+
+from django.db import connection, models
+
+COPY_FROM = 100  # rows; below, one INSERT … RETURNING is cheaper than the sequence and COPY
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
+    """``bulk_create(rows)``: the rows saved, their primary keys set."""
+    if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
+        return model._default_manager.bulk_create(rows)
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None  # every concrete model has one
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(cast(str, field.column)) for field in [pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for pk, row in zip(ids, rows, strict=True):
+                values = (
+                    field.get_db_prep_save(field.pre_save(row, True), connection)
+                    for field in fields
+                )
+                copy.write_row([pk, *values])
+    for pk, row in zip(ids, rows, strict=True):
+        row.pk = pk
+        row._state.adding, row._state.db = False, connection.alias
+    return list(rows)
+
+
+# Values that psycopg sends as the field's own preparation would (a text, a number, an id):
+# preparing them anyway was a tenth of a sweep (80,000 calls for 2,000 requests).
+AS_IS = (str, int, bool, type(None))
+
+
+def _value(field: models.Field, row: models.Model) -> object:
+    """What ``bulk_create`` would send for ``field`` of a new row (auto_now dates included).
+    JSON is always prepared: a text stored in a JSONField is a JSON string."""
+    value = field.pre_save(row, True)
+    if isinstance(value, AS_IS) and not isinstance(field, models.JSONField):
+        return value
+    return field.get_db_prep_save(value, connection)
