@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
 from candidates.mails import candidate_record
@@ -140,6 +140,15 @@ def _mail_lines() -> QuerySet[RegistrationExam]:
 
 def mail_lines_prefetch() -> Prefetch:
     return Prefetch("lines", queryset=_mail_lines(), to_attr=MAIL_LINES)
+
+
+def mail_lines_given(registration: Registration, lines: list[RegistrationExam]) -> None:
+    """Hand the lines just written to the mails of the event about to be recorded, as
+    ``mail_lines_prefetch`` would have read them (one query, for their offers' software)."""
+    prefetch_related_objects(
+        [line.exam_offer for line in lines], Prefetch("software", to_attr=MAIL_SOFTWARE)
+    )
+    setattr(registration, MAIL_LINES, sorted(lines, key=lambda line: line.exam.code))
 
 
 def mail_context(registration: Registration, *, event: RegistrationEvent | None) -> dict:

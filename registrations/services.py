@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Subquery, prefetch_related_objects
+from django.db.models import Exists, Subquery
 
 from candidates.models import Candidate, User
 from candidates.services import candidate_apply_details
@@ -37,7 +37,7 @@ from registrations.models import (
     Status,
 )
 from registrations.money import registration_amounts
-from registrations.notifications import MAIL_LINES
+from registrations.notifications import MAIL_LINES, mail_lines_given
 from registrations.states import move_refusal, require_move
 from registrations.transitions import (
     close,
@@ -182,8 +182,7 @@ def _submit(
     )
     # The event's mails list these lines with their software: handed to them, not read back,
     # and for them only (the request returned reads its lines afresh).
-    prefetch_related_objects(offers, "software")
-    setattr(registration, MAIL_LINES, sorted(lines, key=lambda line: line.exam.code))
+    mail_lines_given(registration, lines)
     record_event(
         registration, kind=EventKind.STATUS, actor=actor, now=now, to_status=Status.SUBMITTED
     )
