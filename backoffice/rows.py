@@ -5,14 +5,14 @@ does not show, and each row's get_status_display, were a third of these pages' t
 
 import datetime
 from dataclasses import dataclass
-from typing import cast
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.template.loader import get_template
 
 from candidates.nuc import format_nuc
 from centres.models import Centre
+from certifup.pagination import page_with_count, with_total
 from registrations.models import (
     LineStatus,
     Registration,
@@ -72,7 +72,7 @@ def request_tables(
     back-office's access check): a row of any other centre cannot be in a scoped list, and
     would fail here rather than be shown."""
     values = [
-        list(registrations.annotate(total=Window(Count("pk"))).values_list(*_ROW_FIELDS, "total"))
+        list(with_total(registrations).values_list(*_ROW_FIELDS, "list_total"))
         for registrations in tables
     ]
     every_row = [row for table in values for row in table]
@@ -98,20 +98,15 @@ def request_page(
     per_page: int,
     centres: list[Centre],
 ) -> tuple[Page, list[RequestRow]]:
-    """Page ``number`` of a list, as ``Paginator.get_page`` gives it, with its rows. The
-    paginator is told the list's length by the rows' query instead of asking a COUNT first;
-    a page number that is not a plain one, or past the end, takes Django's own way."""
-    paginator = Paginator(registrations, per_page)
-    wanted = 1 if number is None else int(number) if number.isdigit() else 0
-    if wanted >= 1:
-        start = (wanted - 1) * per_page
-        (table,) = request_tables([registrations[start : start + per_page]], centres=centres)
-        if table.rows or wanted == 1:
-            paginator.count = table.total  # a cached_property: no COUNT query
-            return paginator.get_page(wanted), table.rows
-    page = paginator.get_page(number)
-    (table,) = request_tables([cast(QuerySet[Registration], page.object_list)], centres=centres)
-    return page, table.rows
+    """Page ``number`` of a list, as ``Paginator.get_page`` gives it, with its rows, the
+    list's length read by the rows' own query (``certifup.pagination``)."""
+
+    def read(sliced: QuerySet[Registration]) -> tuple[list[RequestRow], int]:
+        (table,) = request_tables([sliced], centres=centres)
+        return table.rows, table.total
+
+    page = page_with_count(registrations, number, per_page=per_page, read=read)
+    return page, list(page.object_list)
 
 
 def _row(
