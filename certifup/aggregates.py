@@ -1,13 +1,15 @@
-"""A median for the database: PostgreSQL has ``percentile_cont``; SQLite (``make run``) gets the
-same aggregate in Python, registered on each of its connections, so the admin's national view
-works on both."""
+"""Aggregates for both databases: PostgreSQL has them built in; SQLite (``make run``) gets the
+same aggregate in Python, registered on each of its connections. The median serves the admin's
+national view; the sorted list, the software names the submit's mails read with the offers."""
 
+import json
 import statistics
 
 from django.db.backends.signals import connection_created
-from django.db.models import Aggregate, DurationField
+from django.db.models import Aggregate, DurationField, JSONField
 
 _SQLITE_NAME = "certifup_median"
+_SQLITE_SORTED = "certifup_sorted_list"
 
 
 class Median(Aggregate):
@@ -42,9 +44,41 @@ class _SqliteMedian:
         return statistics.median(self.values) if self.values else None
 
 
+class SortedList(Aggregate):
+    """The values of a NOT NULL column as a list, in the column's ``ORDER BY`` order. No rows:
+    NULL, as by any aggregate."""
+
+    function = "jsonb_agg"
+    template = "%(function)s(%(expressions)s ORDER BY %(expressions)s)"
+    output_field = JSONField()
+    allow_distinct = False
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler,
+            connection,
+            function=_SQLITE_SORTED,
+            template="%(function)s(%(expressions)s)",
+            **extra_context,
+        )
+
+
+class _SqliteSortedList:
+    # SQLite's own ORDER BY of text is by code point, as Python's sorted.
+    def __init__(self) -> None:
+        self.values: list[str] = []
+
+    def step(self, value: str) -> None:
+        self.values.append(value)
+
+    def finalize(self) -> str | None:
+        return json.dumps(sorted(self.values)) if self.values else None
+
+
 def _register_on_sqlite(sender, connection, **kwargs) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_aggregate(_SQLITE_NAME, 1, _SqliteMedian)
+        connection.connection.create_aggregate(_SQLITE_SORTED, 1, _SqliteSortedList)
 
 
 def install() -> None:

@@ -45,11 +45,14 @@ def request_reading(
     centre: Centre,
     exams: Sequence[Exam],
     extra: Mapping[str, BaseExpression] | None = None,
+    per_offer: Mapping[str, BaseExpression] | None = None,
 ) -> RequestReading:
     """One statement: the offers, each row carrying the conditions (the same on every row, so
     PostgreSQL evaluates each once). The caller's ``extra`` conditions ride along (the submit's
     key and waiting places): a move under the candidate's lock then reads everything it checks
-    in one go. Only when no offer can carry them (invariant 4 refuses) are they read alone."""
+    in one go. Only when no offer can carry them (invariant 4 refuses) are they read alone.
+    ``per_offer`` annotates each offer with what the caller reads of it (the submit's mails:
+    its software)."""
     conditions = {
         **clash_conditions(
             candidate_id=candidate.pk,
@@ -64,7 +67,7 @@ def request_reading(
             session=session, centre=centre, centre__is_accredited=True, exam__in=exams
         )
         .select_related("exam")
-        .annotate(**conditions)
+        .annotate(**conditions, **(per_offer or {}))
         .order_by("exam__code")  # one centre and session: no need for the offers' own order
     )
     values: Mapping[str, object]

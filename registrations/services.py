@@ -37,7 +37,7 @@ from registrations.models import (
     Status,
 )
 from registrations.money import registration_amounts
-from registrations.notifications import MAIL_LINES, mail_lines_given
+from registrations.notifications import MAIL_LINES, MAIL_SOFTWARE, mail_lines_given, mail_software
 from registrations.states import move_refusal, require_move
 from registrations.transitions import (
     close,
@@ -148,6 +148,7 @@ def _submit(
                 waiting.waiting_places(candidate_id=candidate.pk, session_id=session.pk)
             ),
         },
+        per_offer={MAIL_SOFTWARE: mail_software()},
     )
     key_owner = reading.conditions["key_owner"]
     if key_owner is not None:

@@ -9,9 +9,18 @@ from pypdf import PdfReader
 
 from certifup.errors import DomainError
 from notifications.models import MailStatus, OutboundMail
-from registrations.models import EventKind
+from registrations.models import EventKind, Registration
+from registrations.notifications import mail_context
 from registrations.services import record_event, registration_pre_validate
-from tests.factories import CandidateFactory, CentreFactory, advance, offers_for, submit
+from tests.factories import (
+    CandidateFactory,
+    CentreFactory,
+    ExamOfferFactory,
+    SoftwareFactory,
+    advance,
+    offers_for,
+    submit,
+)
 from tests.notifications.conftest import html_of
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +187,23 @@ def test_the_centre_is_linked_to_the_request_in_the_back_office(
     request_url = f"{settings.SITE_URL}/centre/demandes/{registration.pk}/"
     assert request_url in to_centre.body
     assert f'href="{request_url}"' in html_of(to_centre)
+
+
+def test_submit_freezes_each_lines_software_as_a_fresh_read_of_the_request_would(
+    candidate, session, exams, now
+):
+    """The submit reads its lines' software with the offers (under the candidate's lock): the
+    mails list the same names, in the same order, as when they are read from the request."""
+    centre = CentreFactory()
+    both = [SoftwareFactory(name="Sage 100"), SoftwareFactory(name="Ciel Compta")]
+    ExamOfferFactory(centre=centre, session=session, exam=exams[0], software=both)
+    ExamOfferFactory(centre=centre, session=session, exam=exams[1], software=[])
+    registration = submit(candidate, centre, session, exams[:2])
+
+    mail = OutboundMail.objects.get(registration=registration, template="submitted_candidate")
+    fresh = Registration.objects.select_related("candidate", "centre", "session").get()
+    assert mail.context["lines"] == mail_context(fresh, event=None)["lines"]
+    assert [line["software_names"] for line in mail.context["lines"]] == [
+        "Ciel Compta, Sage 100",
+        "",
+    ]

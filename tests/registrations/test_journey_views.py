@@ -246,10 +246,10 @@ def test_submit_takes_few_statements(
     client_candidate.get(DETAILS, {"centre": centre_a.pk, "examens": ["E1", "E2"]})  # renewal
     # Session, user, candidate, the open session; the exams, the centre; whether the identity
     # is still editable (the form). BEGIN; the candidate's lock; the offers with, read once
-    # under that lock, the key, invariants 1 and 2, the identity and any waiting-list place;
-    # the request, its lines, its event; the software of the lines (for the mails), the mails;
+    # under that lock, the key, invariants 1 and 2, the identity, any waiting-list place and
+    # each offer's software (for the mails); the request, its lines, its event, the mails;
     # COMMIT. Nothing written for the unchanged record, no savepoint.
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(15) as few:
         response = client_candidate.post(DETAILS, {**data, "soumettre": ""})
     assert response.status_code == 302
     assert not [q["sql"] for q in few.captured_queries if q["sql"].startswith("UPDATE")]
