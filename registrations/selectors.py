@@ -236,7 +236,7 @@ def waiting_for_candidate(*, candidate: Candidate) -> list[WaitingPlace]:
     entries = list(
         # The candidate's own related manager hands each entry the candidate already loaded.
         candidate.waiting.filter(status__in=OPEN_WAITING_STATUSES)
-        .select_related("centre__department", "session", "registration")
+        .select_related("centre__department", "session")
         .prefetch_related(
             Prefetch("exams", queryset=WaitingExam.objects.select_related("exam_offer__exam"))
         )
