@@ -321,6 +321,12 @@ class WaitingEntry(ChoiceLabels):
     def __str__(self) -> str:
         return f"{self.candidate} – {self.centre} ({self.get_status_display()})"
 
+    @property
+    def claim_reference(self) -> str:
+        """The reference of the request made on the offer, from its id: no join of the request
+        for the one thing « Mes inscriptions » says of it."""
+        return registration_reference(self.registration_id)
+
 
 class WaitingExam(models.Model):
     """One exam an entry waits for. ``holds_seat``: a seat of the offer is held for the entry

@@ -9,6 +9,7 @@ whenever it is not Paris time.
 import datetime
 import functools
 
+from django.utils import timezone
 from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import get_language
 
@@ -52,6 +53,14 @@ def centre_clock(moment: datetime.datetime, *, centre: Centre) -> datetime.datet
     """The moment on the centre's clock (what a spreadsheet cell holds, its zone in the
     column's header)."""
     return moment.astimezone(centre.department.territory.timezone)
+
+
+def machine_time(moment: datetime.datetime | None) -> str:
+    """A ``<time datetime="…">`` value: « 2026-03-10T08:45:00+0100 », in the site's clock
+    (what ``|date:'Y-m-d\\TH:i:sO'`` gave, six times faster: a timeline has one per event)."""
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
 def local_time_text(

@@ -38,6 +38,11 @@ def centre_time(
     return times.local_time_text(value, centre=centre, reader=reader)
 
 
+@register.filter(name="machine_time")
+def machine_time_filter(value: datetime.datetime | None) -> str:
+    return times.machine_time(value)
+
+
 @register.simple_tag(name="link")
 def link_tag(name: str) -> str:
     """``{% link 'registrations:mine' %}``: ``{% url %}`` for a URL without arguments, reversed

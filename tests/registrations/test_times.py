@@ -7,10 +7,13 @@ import html
 import re
 
 import pytest
+from django.template.defaultfilters import date
 from django.urls import reverse
+from django.utils.timezone import template_localtime
 
 from registrations.pdf import registration_summary_pdf
 from registrations.services import registration_pre_validate
+from registrations.times import machine_time
 from tests.factories import CandidateFactory, CentreFactory, StaffFactory, offers_for, submit
 from tests.registrations.test_summary_pdf import pdf_text
 
@@ -145,3 +148,15 @@ def test_day_and_time_read_as_djangos_date_format(language):
             moment = start + datetime.timedelta(minutes=step)
             assert times._day_text(moment) == date_format(moment, "l j F Y")
             assert times._time_text(moment) == date_format(moment, r"G \h i")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [TAHITI_MIDNIGHT, datetime.datetime(2026, 7, 1, 21, 30, 5, tzinfo=datetime.UTC)],
+    ids=["winter", "summer"],
+)
+def test_machine_time_is_what_the_date_filter_gave(moment):
+    """The ``datetime`` attribute of the timeline's ``<time>``: the filter it replaced, to
+    the character, in winter and summer time."""
+    assert machine_time(moment) == date(template_localtime(moment), "Y-m-d\\TH:i:sO")
+    assert machine_time(None) == ""

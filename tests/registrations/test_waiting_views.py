@@ -169,3 +169,23 @@ def test_the_centre_sees_the_waiting_count_and_raising_capacity_makes_offers(
     assert (
         "1 candidat en attente" in offers and "dont 1 réservée pour la liste d'attente" in offers
     )
+
+
+def test_a_claimed_place_names_its_request_without_reading_it(
+    client_candidate, gauguin, candidate, session, exams, now, django_assert_max_num_queries
+):
+    """The request made on the offer is named from the entry's own column (its reference is
+    its id): no join, no query of its own."""
+    centre, _, holder = gauguin
+    waiting_join(candidate=candidate, session=session, centre=centre, exams=exams[:1], now=now)
+    registration_withdraw(registration=holder, actor=holder.candidate.user, now=now)
+    request = submit(candidate, centre, session, exams[:1], now)
+    assert WaitingEntry.objects.get(candidate=candidate).status == WaitingStatus.CLAIMED
+
+    # Session, user, candidate; the waiting entry, its exams; the requests, their lines,
+    # events and mails; the session's renewal (savepoint, update, release).
+    with django_assert_max_num_queries(12):
+        response = client_candidate.get(MINE)
+    assert f"Votre demande {request.reference} a été faite sur les places réservées" in text(
+        response
+    )
