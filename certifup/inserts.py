@@ -38,11 +38,7 @@ def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
         ids = [pk for (pk,) in cursor.fetchall()]
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
-                values = (
-                    field.get_db_prep_save(field.pre_save(row, True), connection)
-                    for field in fields
-                )
-                copy.write_row([pk, *values])
+                copy.write_row([pk, *(_value(field, row) for field in fields)])
     for pk, row in zip(ids, rows, strict=True):
         row.pk = pk
         row._state.adding, row._state.db = False, connection.alias

@@ -105,8 +105,8 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
         .order_by("exam_offer_id")
     )
     freed = {row["exam_offer_id"]: row["seats"] for row in held}
-    seats.release_many(freed)
-    waiting.waiting_offer_freed(offer_ids=freed, now=now)
+    seats.release_many(freed)  # locks the lists of ``freed``: the waiting step needs no more
+    waiting.waiting_offer_freed(offer_ids=freed, now=now, locked=True)
     RegistrationExam.objects.filter(registration_id__in=ids, is_active=True).update(
         is_active=False
     )
