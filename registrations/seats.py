@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 
 from centres.models import ExamOffer
 from certifup.errors import DomainError
+from certifup.lookups import any_of
 
 
 class NoSeatLeft(DomainError):
@@ -43,7 +44,7 @@ def lock_lists(offer_ids: Iterable[int]) -> dict[int, ExamOffer]:
 def _locking_lists(offer_ids: set[int]) -> QuerySet[ExamOffer]:
     """The offers of the lists of ``offer_ids``, locked in primary-key order once evaluated."""
     same_list = ExamOffer.objects.filter(
-        pk__in=offer_ids, centre_id=OuterRef("centre_id"), session_id=OuterRef("session_id")
+        any_of("pk", offer_ids), centre_id=OuterRef("centre_id"), session_id=OuterRef("session_id")
     )
     return (
         ExamOffer.objects.select_for_update(of=("self",)).filter(Exists(same_list)).order_by("pk")
@@ -63,7 +64,7 @@ def lock_centre_lists(*, session_id: int, centre_ids: Iterable[int]) -> None:
 
 def seats_left(offer_ids: Iterable[int]) -> dict[int, int]:
     """Seats left now, in this transaction (the caller holds the locks)."""
-    rows = ExamOffer.objects.filter(pk__in=set(offer_ids)).values_list(
+    rows = ExamOffer.objects.filter(any_of("pk", set(offer_ids))).values_list(
         "pk", "capacity", "seats_taken"
     )
     return {pk: max(capacity - taken, 0) for pk, capacity, taken in rows}
@@ -110,4 +111,4 @@ def release_many(held: Mapping[int, int]) -> None:
     list(_locking_lists(set(held)).values_list("pk", flat=True))
     for seats in set(held.values()):
         offers = [offer for offer, count in held.items() if count == seats]
-        ExamOffer.objects.filter(pk__in=offers).update(seats_taken=F("seats_taken") - seats)
+        ExamOffer.objects.filter(any_of("pk", offers)).update(seats_taken=F("seats_taken") - seats)

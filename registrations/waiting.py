@@ -27,6 +27,7 @@ from candidates.mails import candidate_record
 from candidates.models import Candidate
 from centres.models import Centre, Exam, Session
 from certifup.errors import DomainError
+from certifup.lookups import any_of
 from notifications.services import Outbox
 from registrations import seats
 from registrations.centre_hours import centre_deadline
@@ -105,7 +106,7 @@ def waiting_offer_freed(
     if not locked:
         seats.lock_lists(freed)  # already held by whoever freed them: no new lock, no new order
     waiting = (
-        WaitingEntry.objects.filter(status=W.WAITING, exams__exam_offer_id__in=freed)
+        WaitingEntry.objects.filter(any_of("exams__exam_offer_id", freed), status=W.WAITING)
         .distinct()
         .select_related("candidate", "centre__department", "session")
         .prefetch_related("exams__exam_offer__exam")
