@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TypeVar, cast
 
 from django.db import connection, models
+from psycopg.types.json import Jsonb
 
 COPY_FROM = 100  # rows; below, one INSERT … RETURNING is cheaper than the sequence and COPY
 
@@ -36,13 +37,10 @@ def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
             [meta.db_table, pk.column, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
+        prepared: Prepared = {}
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
-                values = (
-                    field.get_db_prep_save(field.pre_save(row, True), connection)
-                    for field in fields
-                )
-                copy.write_row([pk, *values])
+                copy.write_row([pk, *(_value(field, row, prepared) for field in fields)])
     for pk, row in zip(ids, rows, strict=True):
         row.pk = pk
         row._state.adding, row._state.db = False, connection.alias
@@ -54,10 +52,24 @@ def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
 AS_IS = (str, int, bool, type(None))
 
 
-def _value(field: models.Field, row: models.Model) -> object:
+# (field, id of a value) → (the value, kept so that its id is not reused; what COPY sends).
+Prepared = dict[tuple[int, int], tuple[object, object]]
+
+
+def _value(field: models.Field, row: models.Model, prepared: Prepared) -> object:
     """What ``bulk_create`` would send for ``field`` of a new row (auto_now dates included).
-    JSON is always prepared: a text stored in a JSONField is a JSON string."""
+    JSON is always prepared: a text stored in a JSONField is a JSON string.
+
+    Other values are prepared once per object: a sweep's rows share their dates, and a mail's
+    frozen context is shared by its recipients' rows. JSON goes as the text its field's
+    encoder writes (psycopg would encode it again for each row)."""
     value = field.pre_save(row, True)
     if isinstance(value, AS_IS) and not isinstance(field, models.JSONField):
         return value
-    return field.get_db_prep_save(value, connection)
+    key = (id(field), id(value))
+    if key not in prepared:
+        sent = field.get_db_prep_save(value, connection)
+        if isinstance(sent, Jsonb) and sent.dumps is not None:
+            sent = sent.dumps(sent.obj)
+        prepared[key] = (value, sent)
+    return prepared[key][1]

@@ -12,10 +12,11 @@ their list's offer locks)."""
 
 from collections.abc import Iterable, Mapping
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from centres.models import ExamOffer
 from certifup.errors import DomainError
+from certifup.lookups import any_of
 
 
 class NoSeatLeft(DomainError):
@@ -36,16 +37,18 @@ def lock_lists(offer_ids: Iterable[int]) -> dict[int, ExamOffer]:
     wanted = set(offer_ids)
     if not wanted:
         return {}
-    same_list = ExamOffer.objects.filter(
-        pk__in=wanted, centre_id=OuterRef("centre_id"), session_id=OuterRef("session_id")
-    )
-    offers = (
-        ExamOffer.objects.select_for_update(of=("self",))
-        .filter(Exists(same_list))
-        .select_related("exam")
-        .order_by("pk")
-    )
+    offers = _locking_lists(wanted).select_related("exam")
     return {offer.pk: offer for offer in offers if offer.pk in wanted}
+
+
+def _locking_lists(offer_ids: set[int]) -> QuerySet[ExamOffer]:
+    """The offers of the lists of ``offer_ids``, locked in primary-key order once evaluated."""
+    same_list = ExamOffer.objects.filter(
+        any_of("pk", offer_ids), centre_id=OuterRef("centre_id"), session_id=OuterRef("session_id")
+    )
+    return (
+        ExamOffer.objects.select_for_update(of=("self",)).filter(Exists(same_list)).order_by("pk")
+    )
 
 
 def lock_centre_lists(*, session_id: int, centre_ids: Iterable[int]) -> None:
@@ -61,7 +64,7 @@ def lock_centre_lists(*, session_id: int, centre_ids: Iterable[int]) -> None:
 
 def seats_left(offer_ids: Iterable[int]) -> dict[int, int]:
     """Seats left now, in this transaction (the caller holds the locks)."""
-    rows = ExamOffer.objects.filter(pk__in=set(offer_ids)).values_list(
+    rows = ExamOffer.objects.filter(any_of("pk", set(offer_ids))).values_list(
         "pk", "capacity", "seats_taken"
     )
     return {pk: max(capacity - taken, 0) for pk, capacity, taken in rows}
@@ -101,8 +104,11 @@ def move_one(*, source_id: int, target_id: int, override_capacity: bool) -> Exam
 
 def release_many(held: Mapping[int, int]) -> None:
     """``held`` seats back in each offer (offer id → seats): one update per distinct count, so
-    that the sweep of thousands of requests stays a handful of statements."""
-    lock_lists(held)
+    that the sweep of thousands of requests stays a handful of statements. The lists are locked
+    as ``lock_lists`` does, their ids alone read back (no offer built: a batch's hundreds)."""
+    if not held:
+        return
+    list(_locking_lists(set(held)).values_list("pk", flat=True))
     for seats in set(held.values()):
         offers = [offer for offer, count in held.items() if count == seats]
-        ExamOffer.objects.filter(pk__in=offers).update(seats_taken=F("seats_taken") - seats)
+        ExamOffer.objects.filter(any_of("pk", offers)).update(seats_taken=F("seats_taken") - seats)

@@ -17,6 +17,7 @@ from django.db.models import Count, QuerySet
 from candidates.models import User
 from certifup.errors import DomainError
 from certifup.inserts import insert_rows
+from certifup.lookups import any_of
 from notifications.services import Outbox
 from registrations import seats, waiting
 from registrations.models import (
@@ -99,25 +100,27 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
         return
     to = _bulk_target(ids, action=action)
     held = (
-        RegistrationExam.objects.filter(registration_id__in=ids, status=LineStatus.REQUESTED)
+        RegistrationExam.objects.filter(
+            any_of("registration_id", ids), status=LineStatus.REQUESTED
+        )
         .values("exam_offer_id")
         .annotate(seats=Count("pk"))
         .order_by("exam_offer_id")
     )
     freed = {row["exam_offer_id"]: row["seats"] for row in held}
-    seats.release_many(freed)
-    waiting.waiting_offer_freed(offer_ids=freed, now=now)
-    RegistrationExam.objects.filter(registration_id__in=ids, is_active=True).update(
+    seats.release_many(freed)  # locks the lists of ``freed``: the waiting step needs no more
+    waiting.waiting_offer_freed(offer_ids=freed, now=now, locked=True)
+    RegistrationExam.objects.filter(any_of("registration_id", ids), is_active=True).update(
         is_active=False
     )
     registrations = list(
-        Registration.objects.filter(pk__in=ids)
+        Registration.objects.filter(any_of("pk", ids))
         # What the mails' frozen context reads (the centre's clock is its département's code).
         .select_related("candidate", "centre", "session")
         .prefetch_related(mail_lines_prefetch())
     )
     statuses = {registration.pk: registration.status for registration in registrations}
-    Registration.objects.filter(pk__in=ids).update(status=to, closed_at=now)
+    Registration.objects.filter(any_of("pk", ids)).update(status=to, closed_at=now)
     events = insert_rows(
         RegistrationEvent,
         [
@@ -142,7 +145,9 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
 def _bulk_target(ids: list[int], *, action: str) -> str:
     """The one status ``action`` leads every request of ``ids`` to, checked against the table
     once per distinct current status (one small query), before anything is written."""
-    rows = Registration.objects.filter(pk__in=ids).order_by()  # no ordering: DISTINCT on status
+    rows = Registration.objects.filter(
+        any_of("pk", ids)
+    ).order_by()  # no ordering: DISTINCT on status
     targets = set()
     for source in rows.values_list("status", flat=True).distinct():
         allowed = transition(action, source)

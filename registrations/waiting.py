@@ -27,6 +27,7 @@ from candidates.mails import candidate_record
 from candidates.models import Candidate
 from centres.models import Centre, Exam, Session
 from certifup.errors import DomainError
+from certifup.lookups import any_of
 from notifications.services import Outbox
 from registrations import seats
 from registrations.centre_hours import centre_deadline
@@ -92,15 +93,20 @@ def waiting_leave(*, entry: WaitingEntry, now: datetime.datetime) -> WaitingEntr
     return entry
 
 
-def waiting_offer_freed(*, offer_ids: Iterable[int], now: datetime.datetime) -> None:
+def waiting_offer_freed(
+    *, offer_ids: Iterable[int], now: datetime.datetime, locked: bool = False
+) -> None:
     """Seats came back in ``offer_ids``, in the caller's transaction: hold them for the first
-    waiting candidates whose exams all fit, in the order they joined."""
+    waiting candidates whose exams all fit, in the order they joined. ``locked``: the caller
+    holds ``seats.lock_lists(offer_ids)`` already (``seats.release_many`` took them), so the
+    statement taking them again is skipped (a sweep batch's thousand offers, twice)."""
     freed = set(offer_ids)
     if not freed:
         return
-    seats.lock_lists(freed)  # already held by whoever freed them: no new lock, no new order
+    if not locked:
+        seats.lock_lists(freed)  # already held by whoever freed them: no new lock, no new order
     waiting = (
-        WaitingEntry.objects.filter(status=W.WAITING, exams__exam_offer_id__in=freed)
+        WaitingEntry.objects.filter(any_of("exams__exam_offer_id", freed), status=W.WAITING)
         .distinct()
         .select_related("candidate", "centre__department", "session")
         .prefetch_related("exams__exam_offer__exam")
