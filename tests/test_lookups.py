@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.db.utils import ConnectionHandler
 from django.test.utils import CaptureQueriesContext
 
 from candidates.models import User
@@ -26,3 +27,14 @@ def test_any_of_finds_what_in_finds_with_one_parameter():
 def test_any_of_nothing_finds_nothing():
     UserFactory()
     assert not User.objects.filter(any_of("pk", [])).exists()
+
+
+def test_any_of_is_in_where_the_database_has_no_arrays():
+    """The embedded default runs on SQLite (tests/test_embedded_smoke.py drives it whole)."""
+    sqlite = ConnectionHandler(
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+    )["default"]
+    query = User.objects.filter(any_of("pk", [3, 5])).values_list("pk").query
+    sql, params = query.get_compiler(connection=sqlite).as_sql()
+    assert "IN (%s, %s)" in sql and "ANY" not in sql
+    assert list(params)[-2:] == [3, 5]
