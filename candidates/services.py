@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
-from candidates import mails
+from candidates import hooks, mails
 from candidates.identity import identity_key
 from candidates.models import (
     CONTACT_FIELDS,
@@ -125,7 +125,7 @@ def candidate_update_details(*, candidate: Candidate, data: dict) -> Candidate:
     with transaction.atomic():
         locked = Candidate.objects.select_for_update().select_related("user").get(pk=candidate.pk)
         return candidate_apply_details(
-            candidate=locked, data=data, identity_locked=locked.registrations.exists()
+            candidate=locked, data=data, identity_locked=hooks.identity_locked(locked)
         )
 
 

@@ -12,7 +12,7 @@ for whoever is asking (the candidate, the centre, UPPCTSC) from the returned ``C
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Exists
+from django.db.models import Exists, QuerySet
 
 from candidates.models import Candidate
 from centres.models import Centre
@@ -124,3 +124,9 @@ def active_lines_clash(
         candidate_id=candidate_id, session_id=session_id, excluding=excluding
     )
     return standing.clash(centre_id=centre_id, exam_ids=exam_ids)
+
+
+def identity_locking_requests(candidate_id: int) -> QuerySet[Registration]:
+    """The requests that lock a candidate's identity: any, whatever its status. Identity goes
+    to certificates: after a first request, only a centre or UPPCTSC edits it."""
+    return Registration.objects.filter(candidate_id=candidate_id)

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from candidates.models import Candidate
 from centres.models import Centre, Department, Exam, ExamOffer, Session, Software
 from notifications.models import MailStatus, OutboundMail
-from registrations.invariants import Standing, active_standing
+from registrations.invariants import Standing, active_standing, identity_locking_requests
 from registrations.models import (
     ACTIVE_STATUSES,
     OPEN_WAITING_STATUSES,
@@ -174,8 +174,7 @@ def registration_for_candidate(*, candidate: Candidate, pk: int) -> Registration
 
 
 def candidate_identity_locked(*, candidate: Candidate) -> bool:
-    """Identity goes to certificates: after a first request, only a centre or UPPCTSC edits it."""
-    return Registration.objects.filter(candidate=candidate).exists()
+    return identity_locking_requests(candidate.pk).exists()
 
 
 def candidate_handling_centre(*, candidate: Candidate) -> Centre | None:
