@@ -5,29 +5,24 @@ raises ``DomainError`` (French message) when the move is not allowed, saves with
 ``update_fields`` and writes one timeline event. Views, admin actions, tasks and commands call
 these functions; none of them changes a status or a seat count itself. The allowed moves are
 the table of ``states``, checked by ``transitions.move``; seats change in ``seats`` only;
-invariants 1 and 2 are checked by ``invariants``, under the candidate's lock. Rarer moves live
-beside this module, on the same building blocks: the reinstatement after a late transfer
+invariants 1 and 2 are checked by ``invariants``, under the candidate's lock. The submit, the
+rush path, is ``submission`` (re-exported here). Rarer moves live beside this module, on the
+same building blocks: the reinstatement after a late transfer
 (``reinstatement``), an accepted deferral's carry-over (``carry_over``) and the « aucun
 centre » alert (``alerts``).
 """
 
 import datetime
-import uuid
-from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, Subquery
+from django.db import transaction
 
-from candidates.models import Candidate, User
-from candidates.services import candidate_apply_details
-from centres.models import Centre, Exam, Session
+from candidates.models import User
+from centres.models import Centre
 from certifup.errors import DomainError
 from registrations import seats, waiting
 from registrations.centre_hours import centre_deadline
-from registrations.eligibility import request_offers, request_reading
-from registrations.invariants import lock_candidate
 from registrations.models import (
     SEAT_HOLDING_STATUSES,
     EventKind,
@@ -37,160 +32,20 @@ from registrations.models import (
     Status,
 )
 from registrations.money import registration_amounts
-from registrations.notifications import MAIL_LINES, MAIL_SOFTWARE, mail_lines_given, mail_software
 from registrations.states import move_refusal, require_move
+from registrations.submission import registration_submit as registration_submit  # re-exported
+from registrations.submission import (  # re-exported
+    registration_submit_once as registration_submit_once,
+)
 from registrations.transitions import (
     close,
     close_many,
-    create,
     lock,
     move,
     require,
     take_seats,
 )
 from registrations.transitions import record_event as record_event  # re-exported
-
-
-def registration_submit(
-    *,
-    candidate: Candidate,
-    session: Session,
-    centre: Centre,
-    exams: Sequence[Exam],
-    submission_key: uuid.UUID,
-    actor: User,
-    now: datetime.datetime,
-    details: Mapping[str, object] | None = None,
-) -> Registration:
-    """Step 1: the candidate submits a request, with the form's ``details`` of their record
-    when given. Resubmitting the same key returns the same one, unchanged."""
-    registration, _ = registration_submit_once(
-        candidate=candidate,
-        session=session,
-        centre=centre,
-        exams=exams,
-        submission_key=submission_key,
-        actor=actor,
-        now=now,
-        details=details,
-    )
-    return registration
-
-
-def registration_submit_once(
-    *,
-    candidate: Candidate,
-    session: Session,
-    centre: Centre,
-    exams: Sequence[Exam],
-    submission_key: uuid.UUID,
-    actor: User,
-    now: datetime.datetime,
-    details: Mapping[str, object] | None = None,
-) -> tuple[Registration, bool]:
-    """``registration_submit``, and whether the request is new (False: this key was submitted
-    before and nothing changed; « Soumettre » says so).
-
-    The opening-day rush runs through here: after the candidate's lock, one statement reads the
-    offers with everything checked under that lock (the key, invariants 1 and 2, whether the
-    identity is still editable, any place on a waiting list); then one insert each for the
-    request, its lines, its event and its mails."""
-    try:
-        with transaction.atomic():
-            return _submit(
-                candidate=candidate,
-                session=session,
-                centre=centre,
-                exams=exams,
-                submission_key=submission_key,
-                actor=actor,
-                now=now,
-                details=details,
-            )
-    except IntegrityError as error:
-        # The database's own guard of invariant 2, behind the check made under the lock. Caught
-        # once the whole transaction is rolled back: no savepoint around the lines' insert.
-        if not _violates(error, "line_exam_once_per_session"):
-            raise
-        raise DomainError("Une demande en cours comporte déjà l'une de ces épreuves.") from error
-
-
-def _violates(error: IntegrityError, constraint: str) -> bool:
-    """Whether PostgreSQL refused ``error``'s statement for ``constraint``."""
-    diag = getattr(error.__cause__, "diag", None)
-    return getattr(diag, "constraint_name", None) == constraint
-
-
-def _submit(
-    *,
-    candidate: Candidate,
-    session: Session,
-    centre: Centre,
-    exams: Sequence[Exam],
-    submission_key: uuid.UUID,
-    actor: User,
-    now: datetime.datetime,
-    details: Mapping[str, object] | None,
-) -> tuple[Registration, bool]:
-    # One candidate's submits are serialised: what follows is read on settled data.
-    locked = lock_candidate(candidate.pk)
-    keyed = Registration.objects.filter(submission_key=submission_key)
-    mine = Registration.objects.filter(candidate_id=candidate.pk)
-    reading = request_reading(
-        candidate=candidate,
-        session=session,
-        centre=centre,
-        exams=exams,
-        extra={
-            "key_owner": Subquery(keyed.order_by().values("candidate_id")[:1]),
-            "identity_locked": Exists(mine),
-            "on_waiting_list": Exists(
-                waiting.waiting_places(candidate_id=candidate.pk, session_id=session.pk)
-            ),
-        },
-        per_offer={MAIL_SOFTWARE: mail_software()},
-    )
-    key_owner = reading.conditions["key_owner"]
-    if key_owner is not None:
-        if key_owner != candidate.pk:
-            raise DomainError("Cette demande ne vous appartient pas.")
-        return keyed.get(), False
-    if details is not None:
-        candidate_apply_details(
-            candidate=locked,
-            data=details,
-            identity_locked=bool(reading.conditions["identity_locked"]),
-        )
-    offers = request_offers(reading, candidate=candidate, session=session, centre=centre, now=now)
-    registration = create(
-        action="submit",
-        candidate=candidate,
-        session=session,
-        centre=centre,
-        submission_key=submission_key,
-        fee_per_exam=session.fee_per_exam,
-        submitted_at=now,
-    )
-    lines = RegistrationExam.objects.bulk_create(
-        RegistrationExam(
-            registration=registration,
-            exam_offer=offer,
-            candidate=candidate,
-            session=session,
-            exam=offer.exam,
-        )
-        for offer in offers
-    )
-    # The event's mails list these lines with their software: handed to them, not read back,
-    # and for them only (the request returned reads its lines afresh).
-    mail_lines_given(registration, lines)
-    record_event(
-        registration, kind=EventKind.STATUS, actor=actor, now=now, to_status=Status.SUBMITTED
-    )
-    delattr(registration, MAIL_LINES)
-    if reading.conditions["on_waiting_list"]:
-        waiting.waiting_on_submit(registration=registration, now=now)
-    return registration, True
 
 
 def registration_pre_validate(
