@@ -26,10 +26,6 @@ def centres_for_staff(user: User) -> QuerySet[Centre]:
     return Centre.objects.filter(memberships__user=user).select_related("department")
 
 
-def is_centre_staff(user: User) -> bool:
-    return centres_for_staff(user).exists()
-
-
 # The access check (backoffice.views.auth) reads the user's centres once per request and leaves
 # their ids on the user: the reads of that request scope by those ids rather than by a subquery
 # in each statement, which PostgreSQL took up to 1.5 ms more to plan (issue 16).
