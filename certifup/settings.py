@@ -194,7 +194,8 @@ PASSWORD_MAX_LENGTH = env.int("PASSWORD_MAX_LENGTH", default=128)
 # (« Mot de passe oublié »), so a stranger cannot keep them out.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the candidate record loaded with the user (candidates.backends).
+    "candidates.backends.UserWithCandidateBackend",
 ]
 AXES_HANDLER = "candidates.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # one account from one address

@@ -99,9 +99,9 @@ def test_the_list_shows_the_centres_closures_and_uppctsc_ones_for_it_only(
     staff_client, centre_a, centre_b, staff_b, uppctsc, now, django_assert_max_num_queries
 ):
     own = closure(uppctsc, now, centre=centre_a)
-    # The session, the user, their centres, the savepoints (3), the nav's candidate check, the
-    # form's centres, then the closures in one query, whatever their number.
-    with django_assert_max_num_queries(10) as few:
+    # The session, the user (with a candidate record, if any), their centres, the savepoints
+    # (3), the form's centres, then the closures in one query, whatever their number.
+    with django_assert_max_num_queries(9) as few:
         staff_client.get(LIST)
     closure(uppctsc, now)  # every centre
     closure(uppctsc, now, department=department("75"))  # centre A's département

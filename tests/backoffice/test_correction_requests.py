@@ -170,9 +170,9 @@ def test_the_list_query_count_is_constant(
             report(candidate, now)
 
     # session + user (2), staff centres for the decorator (1), the requests of each centre
-    # with their candidate and decider (1), the nav's candidate check (1), savepoints (3).
+    # with their candidate and decider (1), savepoints (3).
     fill(1)
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(8) as few:
         staff_client.get(LIST)
     fill(6)
     CorrectionRequest.objects.filter(pk__in=CorrectionRequest.objects.all()[:3]).update(

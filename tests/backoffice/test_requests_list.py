@@ -61,12 +61,12 @@ def _fill(centre, session, exams, count: int) -> None:
 def test_query_count_is_constant(
     staff_client, centre_a, session, exams, django_assert_max_num_queries
 ):
-    # session + user (2), staff centres for the decorator (1), the nav's candidate check (1),
+    # session + user with its candidate, if any (2), staff centres for the decorator (1),
     # sessions and exams of the filter form (2), the rows with their candidate and the list's
     # total (1), their lines with exams (1), the session's save in a savepoint (3).
     url = reverse("centre:requests")
     _fill(centre_a, session, exams, 2)
-    with django_assert_max_num_queries(11) as few:
+    with django_assert_max_num_queries(10) as few:
         staff_client.get(url)
     _fill(centre_a, session, exams, 20)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -96,10 +96,10 @@ def test_dashboard_query_count_is_constant(
 ):
     _fill(centre_a, session, exams, 1)
     url = reverse("centre:dashboard")
-    # session + user (2), staff centres for the decorator (1), the nav's candidate check (1),
+    # session + user with its candidate, if any (2), staff centres for the decorator (1),
     # each list's rows with their candidate and total (2), their lines with exams (1), the
     # pending corrections (1), the offers (1), the session's save in a savepoint (3).
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(11) as few:
         staff_client.get(url)
     _fill(centre_a, session, exams, 15)
     offers_for(centre=centre_a, session=SessionFactory(), exams=exams)

@@ -244,12 +244,12 @@ def test_submit_takes_few_statements(
     data = details_data(candidate, centre_a, exams[:2], phone=candidate.phone)
     data.update(address=candidate.address, postal_code=candidate.postal_code, city=candidate.city)
     client_candidate.get(DETAILS, {"centre": centre_a.pk, "examens": ["E1", "E2"]})  # renewal
-    # Session, user, candidate, the open session; the exams, the centre; whether the identity
+    # Session, user with candidate, the open session; the exams, the centre; whether the identity
     # is still editable (the form). BEGIN; the candidate's lock; the offers with, read once
     # under that lock, the key, invariants 1 and 2, the identity, any waiting-list place and
     # each offer's software (for the mails); the request, its lines, its event, the mails;
     # COMMIT. Nothing written for the unchanged record, no savepoint.
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(14) as few:
         response = client_candidate.post(DETAILS, {**data, "soumettre": ""})
     assert response.status_code == 302
     assert not [q["sql"] for q in few.captured_queries if q["sql"].startswith("UPDATE")]
@@ -352,11 +352,11 @@ def test_centre_list_query_count_is_constant(
 
     add_centres(2)
     params = {"examens": ["E1", "E2"], "departement": "75"}
-    # Session, user, candidate, the open session; the candidate's active requests and their
+    # Session, user with candidate, the open session; the candidate's active requests and their
     # lines (invariants 1 and 2, said before the click); exams, département; the page of
     # centres with their number (no separate count); their offers with their software; the
     # software filter's choices; the session's renewal (savepoint, update, release).
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(13) as few:
         client_candidate.get(CENTRES, params)
     # The software filter's choices: no server-side cursor (DECLARE … WITH HOLD) for ten rows.
     assert not [q["sql"] for q in few.captured_queries if q["sql"].startswith("DECLARE")]
@@ -380,10 +380,10 @@ def test_mine_query_count_is_constant(
     centre = CentreFactory()
     offers_for(centre=centre, session=session, exams=exams)
     submit(candidate, centre, session, exams[:1])
-    # Session, user, candidate; the waiting entries (none); the requests, their lines, events
+    # Session, user with candidate; the waiting entries (none); the requests, their lines, events
     # and mails (not the software: only the request's own page shows it); the session's
     # renewal (savepoint, update, release).
-    with django_assert_max_num_queries(11) as few:
+    with django_assert_max_num_queries(10) as few:
         client_candidate.get(reverse("registrations:mine"))
     for exam in exams[1:]:
         submit(candidate, centre, session, [exam])

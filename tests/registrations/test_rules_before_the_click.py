@@ -171,9 +171,9 @@ def test_start_page_query_count_is_constant(
     client_candidate, candidate, session, exams, centre_a, django_assert_max_num_queries
 ):
     submit(candidate, centre_a, session, exams[:1])
-    # Session, user, candidate, the open session; the candidate's active requests and their
+    # Session, user with candidate, the open session; the candidate's active requests and their
     # lines; the exams; the départements; the session's renewal (savepoint, update, release).
-    with django_assert_max_num_queries(11) as few:
+    with django_assert_max_num_queries(10) as few:
         client_candidate.get(START)
     for exam in exams[1:]:
         submit(candidate, centre_a, session, [exam])

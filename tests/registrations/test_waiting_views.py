@@ -131,9 +131,9 @@ def test_mine_reads_a_constant_number_of_queries(
             )
 
     join_full_centres(1)
-    # Session, user, candidate; the waiting entries, their exams (one prefetch), how many wait
+    # Session, user with candidate; the waiting entries, their exams (one prefetch), how many wait
     # ahead of each; the requests (none); the session's renewal (savepoint, update, release).
-    with django_assert_max_num_queries(10) as few:
+    with django_assert_max_num_queries(9) as few:
         client_candidate.get(MINE)
     join_full_centres(2)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -182,9 +182,9 @@ def test_a_claimed_place_names_its_request_without_reading_it(
     request = submit(candidate, centre, session, exams[:1], now)
     assert WaitingEntry.objects.get(candidate=candidate).status == WaitingStatus.CLAIMED
 
-    # Session, user, candidate; the waiting entry, its exams; the requests, their lines,
+    # Session, user with candidate; the waiting entry, its exams; the requests, their lines,
     # events and mails; the session's renewal (savepoint, update, release).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client_candidate.get(MINE)
     assert f"Votre demande {request.reference} a été faite sur les places réservées" in text(
         response
