@@ -10,7 +10,7 @@ as ``bulk_create``'s do. Small inserts (a submit's two mails) keep ``bulk_create
 statement, where COPY needs two.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TypeVar, cast
 
 from django.db import connection, models
@@ -21,8 +21,11 @@ COPY_FROM = 100  # rows; below, one INSERT … RETURNING is cheaper than the seq
 Row = TypeVar("Row", bound=models.Model)
 
 
-def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
-    """``bulk_create(rows)``: the rows saved, their primary keys set."""
+def insert_rows(
+    model: type[Row], rows: Sequence[Row], *, json_texts: Iterable[tuple[object, str]] = ()
+) -> list[Row]:
+    """``bulk_create(rows)``: the rows saved, their primary keys set. ``json_texts``: values of
+    JSON fields whose JSON text the caller has already (value, text), sent as it is by COPY."""
     if connection.vendor != "postgresql" or len(rows) < COPY_FROM:
         return model._default_manager.bulk_create(rows)
     meta = model._meta
@@ -37,7 +40,12 @@ def insert_rows(model: type[Row], rows: Sequence[Row]) -> list[Row]:
             [meta.db_table, pk.column, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        prepared: Prepared = {}
+        prepared: Prepared = {
+            (id(field), id(value)): (value, text)
+            for field in fields
+            if isinstance(field, models.JSONField)
+            for value, text in json_texts
+        }
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for pk, row in zip(ids, rows, strict=True):
                 copy.write_row([pk, *(_value(field, row, prepared) for field in fields)])

@@ -19,7 +19,14 @@ from django.utils.functional import Promise
 def freeze(context: Mapping[str, object]) -> dict[str, object]:
     """The JSON record of ``context``; raises TypeError on anything else than plain values.
     Through the json module's C encoder and decoder: a sweep freezes thousands of contexts."""
-    return json.loads(json.dumps(context, default=_tagged))
+    return frozen_text(context)[0]
+
+
+def frozen_text(context: Mapping[str, object]) -> tuple[dict[str, object], str]:
+    """``freeze(context)`` and its JSON text, which is the record's own (plain values encode
+    as they decode): what the row's column receives, without encoding the record again."""
+    text = json.dumps(context, default=_tagged)
+    return json.loads(text), text
 
 
 def _tagged(value: object) -> object:

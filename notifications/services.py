@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from certifup.inserts import insert_rows
 from notifications.attachments import build_attachment
-from notifications.frozen import freeze, thaw
+from notifications.frozen import frozen_text, thaw
 from notifications.models import NOT_RENDERED, MailStatus, OutboundMail
 
 logger = logging.getLogger(__name__)
@@ -42,9 +42,9 @@ class Outbox:
 
     def __init__(self) -> None:
         self.rows: list[OutboundMail] = []
-        # id(context) → (context, its frozen record). Holding the context keeps its id from
-        # being reused by another dict while this Outbox lives.
-        self._records: dict[int, tuple[Mapping[str, object], dict[str, object]]] = {}
+        # id(context) → (context, its frozen record, the record's JSON text). Holding the
+        # context keeps its id from being reused by another dict while this Outbox lives.
+        self._records: dict[int, tuple[Mapping[str, object], dict[str, object], str]] = {}
 
     def add(
         self,
@@ -64,7 +64,7 @@ class Outbox:
         mail is addressed to the candidate (their timeline lists it)."""
         # Mails of one event share their context: it is frozen once.
         if id(context) not in self._records:
-            self._records[id(context)] = (context, freeze(context))
+            self._records[id(context)] = (context, *frozen_text(context))
         record = self._records[id(context)][1]
         recipients = [to] if isinstance(to, str) else list(to)
         # Due at once by the worker's clock, even when the change is dated otherwise (an
@@ -92,7 +92,10 @@ class Outbox:
     def save(self) -> list[OutboundMail]:
         if not self.rows:
             return []
-        rows = insert_rows(OutboundMail, self.rows)
+        # The records go as the text freezing them wrote (the COPY of a sweep would encode
+        # them again).
+        texts = [(record, text) for _, record, text in self._records.values()]
+        rows = insert_rows(OutboundMail, self.rows, json_texts=texts)
         ids = [row.pk for row in rows]
         transaction.on_commit(lambda: schedule_send(ids))
         self.rows, self._records = [], {}

@@ -9,6 +9,7 @@ mails, the PDF, the exports, the admin and the payment check."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from certifup.formats import euros
 from registrations.models import LineStatus, Registration, RegistrationExam
@@ -36,21 +37,31 @@ def price(*, fee_per_exam: Decimal, exams: int) -> Decimal:
     return fee_per_exam * exams
 
 
-def charged_lines(
-    registration: Registration, *, lines: Iterable[RegistrationExam] | None = None
-) -> list[RegistrationExam]:
-    """The exams the request is paid for: a removed exam costs nothing (removal is only
-    possible before payment), a deferred one was paid for and stays counted. Works on
-    prefetched ``lines`` without a query, or on the ``lines`` a caller already holds (the
-    mails of a sweep prefetch theirs under another name)."""
-    lines = registration.lines.all() if lines is None else lines
-    return [line for line in lines if line.status != LineStatus.REMOVED]
+class Line(Protocol):
+    """A line, or what a mail keeps of one (``notifications.MailLine``)."""
+
+    @property
+    def status(self) -> str: ...
+
+
+def charged_lines(registration: Registration) -> list[RegistrationExam]:
+    """The exams the request is paid for. Works on prefetched ``lines`` without a query."""
+    return [line for line in registration.lines.all() if _charged(line)]
+
+
+def _charged(line: Line) -> bool:
+    """A removed exam costs nothing (removal is only possible before payment), a deferred one
+    was paid for and stays counted."""
+    return line.status != LineStatus.REMOVED
 
 
 def registration_amounts(
-    registration: Registration, *, lines: Iterable[RegistrationExam] | None = None
+    registration: Registration, *, lines: Iterable[Line] | None = None
 ) -> Amounts:
-    exams = len(charged_lines(registration, lines=lines))
+    """``lines``: those a caller already holds (the mails read theirs as ``MailLine``s)."""
+    if lines is None:
+        lines = registration.lines.all()
+    exams = sum(1 for line in lines if _charged(line))
     recorded = (
         registration.amount_paid
         if registration.amount_paid is not None

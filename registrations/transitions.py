@@ -28,7 +28,7 @@ from registrations.models import (
     RegistrationEvent,
     RegistrationExam,
 )
-from registrations.notifications import mail_lines_prefetch, queue_mails_for_event
+from registrations.notifications import mail_lines_read, queue_mails_for_event
 from registrations.states import CREATIONS, not_allowed, require_move, transition
 
 
@@ -117,8 +117,8 @@ def close_many(ids: list[int], *, action: str, now: datetime.datetime, note: str
         Registration.objects.filter(any_of("pk", ids))
         # What the mails' frozen context reads (the centre's clock is its département's code).
         .select_related("candidate", "centre", "session")
-        .prefetch_related(mail_lines_prefetch())
     )
+    mail_lines_read(registrations)
     statuses = {registration.pk: registration.status for registration in registrations}
     Registration.objects.filter(any_of("pk", ids)).update(status=to, closed_at=now)
     events = insert_rows(
