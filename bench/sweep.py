@@ -3,6 +3,7 @@ locked with SKIP LOCKED, each batch in one transaction, its mails rendered and w
 rows) against raw SQL doing the same writes in one transaction."""
 
 import datetime
+import gc
 import time
 
 from django.db import connection, transaction
@@ -11,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from bench import data
 from candidates.models import Candidate
 from centres.models import ExamOffer, Session
+from certifup.celery import freeze_what_start_up_loaded
 from notifications.services import schedule_send
 from registrations.models import Registration
 from registrations.services import registrations_expire_overdue
@@ -134,9 +136,15 @@ def run(now: datetime.datetime, count: int = OVERDUE) -> dict:
     # The sweep runs in a long-lived worker whose broker connection is open: open it here too.
     schedule_send([])
     make_overdue(count, now)
-    service_s, service_n = timed(lambda n: registrations_expire_overdue(now=n), now)
-    make_overdue(count, now)
-    raw_s, raw_n = timed(raw_expire, now)
+    # A worker process freezes what its start-up loaded (certifup/celery.py); here, what the
+    # runner holds, for the sweep and its baseline alike.
+    freeze_what_start_up_loaded()
+    try:
+        service_s, service_n = timed(lambda n: registrations_expire_overdue(now=n), now)
+        make_overdue(count, now)
+        raw_s, raw_n = timed(raw_expire, now)
+    finally:
+        gc.unfreeze()
     return {
         "service_s": service_s, "service_n": service_n, "raw_s": raw_s, "raw_n": raw_n,
     }  # fmt: skip

@@ -1,6 +1,7 @@
 """The Celery app: `celery -A certifup worker` and `celery -A certifup beat`."""
 
 import copy
+import gc
 import logging.config
 import os
 from typing import Any
@@ -31,3 +32,13 @@ def use_the_settings_logging(*, logfile: str | None = None, **kwargs) -> None:
             "formatter": console["formatter"],
         }
     logging.config.dictConfig(config)
+
+
+@signals.worker_process_init.connect
+def freeze_what_start_up_loaded(**kwargs) -> None:
+    """What a worker process holds before its first task (Django, the apps, their modules) lives
+    as long as the process: ``gc.freeze()`` moves it out of the collector's reach, so a full
+    collection walks only what the tasks allocate, as Python's documentation describes for
+    forked workers. The expiry sweep spent about a fifth of its time in full collections over
+    that heap: 10,000 expiries went from 3.5–3.9 s to 3.1–3.5 s (docs/performance.md)."""
+    gc.freeze()
