@@ -6,6 +6,7 @@ import datetime
 import json
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 FORMATS = ("json", "text")
 
@@ -18,6 +19,20 @@ def log_format(environ: Mapping[str, str]) -> str:
     if chosen not in FORMATS:
         raise ValueError(f"LOG_FORMAT must be one of {', '.join(FORMATS)}, not {chosen!r}.")
     return chosen
+
+
+def logging_config(chosen: str, *, level: str) -> dict[str, Any]:
+    """The settings' LOGGING: the root's records on stderr, in the format log_format chose."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": "certifup.log_format.JsonFormatter"},
+            "text": {"format": "%(message)s"},
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": chosen}},
+        "root": {"handlers": ["console"], "level": level},
+    }
 
 
 class JsonFormatter(logging.Formatter):

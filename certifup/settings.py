@@ -10,14 +10,17 @@ import datetime
 import logging
 import os
 from pathlib import Path
-from typing import Any
 
 import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from certifup import broker, mail_backends
+from certifup.database import database
 from certifup.error_reports import sentry_init
-from certifup.log_format import log_format
+from certifup.log_format import log_format, logging_config
+from certifup.periodic_tasks import beat_schedule
+from certifup.storages import storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -149,23 +152,12 @@ if PRODUCTION and not _database_url.startswith(("postgres://", "postgresql://"))
         "DATABASE_URL must point to PostgreSQL when CERTIFUP_ENV=production."
     )
 DATABASES = {
-    "default": env.db_url_config(_database_url or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": database(
+        _database_url,
+        conn_max_age=env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0),
+        var_dir=VAR_DIR,
+    ),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
-# A PostgreSQL restart must not need a web restart: stale connections are checked and replaced.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Form choices are read with QuerySet.iterator(), which on PostgreSQL declares a server-side
-# cursor WITH HOLD outside a transaction: several milliseconds for a list of ten software. Our
-# result sets are small and paginated; client-side cursors also keep a transaction-pooling
-# PgBouncer possible (docs/deployment.md).
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(exist_ok=True)
-    # Several threads (runserver, the embedded worker and its beat) write: wait for the lock,
-    # don't fail. IMMEDIATE: a transaction takes the write lock when it begins, so it waits for
-    # it (timeout) instead of failing at once with « database is locked » when it upgrades from
-    # a read (the beat lost a schedule entry that way at start).
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -250,44 +242,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where collectstatic writes (the image: at build); `make stack` and its test use their own.
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-
-
-def _private_storage() -> dict:
-    """A local folder by default; any Storage class (e.g. django-storages' S3Storage, once
-    installed) with PRIVATE_STORAGE_BACKEND and its options below. See README."""
-    backend = env.str(
-        "PRIVATE_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
-    )
-    if backend == "django.core.files.storage.FileSystemStorage":
-        location = Path(env.str("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
-        return {"BACKEND": backend, "OPTIONS": {"location": location}}
-    return {
-        "BACKEND": backend,
-        "OPTIONS": {
-            "bucket_name": env.str("PRIVATE_STORAGE_BUCKET"),
-            "endpoint_url": env.str("PRIVATE_STORAGE_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("PRIVATE_STORAGE_REGION", default="") or None,
-            "access_key": env.str("PRIVATE_STORAGE_ACCESS_KEY", default="") or None,
-            "secret_key": env.str("PRIVATE_STORAGE_SECRET_KEY", default="") or None,
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
-
-
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
-    # Deferral justifications (health and employment data): never under MEDIA_ROOT, no URL.
-    "private": _private_storage(),
-}
+STORAGES = storages(env, production=PRODUCTION, var_dir=VAR_DIR)
 MEDIA_ROOT = VAR_DIR / "media"
 DEFERRAL_STORAGE = "private"
 
@@ -298,12 +253,7 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 UPPCTSC_EMAIL = env.str("UPPCTSC_EMAIL", default="accueil@union-prof.asso.fr")
 EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default=(
-        "django.core.mail.backends.smtp.EmailBackend"
-        if PRODUCTION
-        else "django.core.mail.backends.filebased.EmailBackend"
-    ),
+    "EMAIL_BACKEND", default=mail_backends.default_backend(production=PRODUCTION)
 )
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -312,16 +262,7 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # django-anymail, when EMAIL_BACKEND names one of its backends (README: Brevo, Scaleway TEM).
-ANYMAIL = {
-    key: value
-    for key, value in {
-        "BREVO_API_KEY": env.str("BREVO_API_KEY", default=""),
-        "SCALEWAY_SECRET_KEY": env.str("SCALEWAY_SECRET_KEY", default=""),
-        "SCALEWAY_PROJECT_ID": env.str("SCALEWAY_PROJECT_ID", default=""),
-        "SCALEWAY_REGION": env.str("SCALEWAY_REGION", default=""),
-    }.items()
-    if value
-}
+ANYMAIL = mail_backends.anymail(env)
 # The outbox: a failed sending is retried after 1, 2, 4, 8… minutes, then left « en échec ».
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
 MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
@@ -347,58 +288,15 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 # No result backend (results are ignored): nothing for celery.backend_cleanup to clean, so the
 # beat must not schedule it.
 CELERY_RESULT_EXPIRES = None
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = env.path("CELERY_FILESYSTEM_DIR", default=VAR_DIR / "celery")
-    Path(_queue_dir, "processed").mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(Path(_queue_dir, "processed")),
-        "control_folder": str(Path(_queue_dir, "control")),
-        "store_processed": False,
-    }
-# A Redis that stops answering (frozen, host gone, failover) must not hold a request: redis-py
-# waits forever by default, and broker_connection_timeout does not reach it. The worker's BRPOP
-# waits 1 s, so the socket timeout stays above that.
-REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 3,
-}
-if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+REDIS_BROKER_TRANSPORT_OPTIONS = broker.REDIS_TRANSPORT_OPTIONS
+_transport_options = broker.transport_options(
+    CELERY_BROKER_URL,
+    filesystem_dir=env.path("CELERY_FILESYSTEM_DIR", default=VAR_DIR / "celery"),
+)
+if _transport_options is not None:
+    CELERY_BROKER_TRANSPORT_OPTIONS = _transport_options
 SWEEP_INTERVAL_SECONDS = env.int("SWEEP_INTERVAL_SECONDS", default=120)
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
-    "mails-send-due": {"task": "notifications.mails_send_due", "schedule": 60.0},
-    "registrations-expire-overdue": {
-        "task": "registrations.expire_overdue",
-        "schedule": float(SWEEP_INTERVAL_SECONDS),
-    },
-    "registrations-send-reminders": {
-        "task": "registrations.send_payment_reminders",
-        "schedule": float(SWEEP_INTERVAL_SECONDS),
-    },
-    # Requests a centre has not answered: its reminder at N working hours, late at 2N.
-    "registrations-chase-answers": {
-        "task": "registrations.chase_answers",
-        "schedule": float(SWEEP_INTERVAL_SECONDS),
-    },
-    # Waiting-list holds past their end lapse; free seats go to the waiting candidates.
-    "registrations-waiting-sweep": {
-        "task": "registrations.waiting_sweep",
-        "schedule": float(SWEEP_INTERVAL_SECONDS),
-    },
-    # Recovery demands never handed to a worker, then those past their retention.
-    "candidates-recovery-sweep": {"task": "candidates.recovery_demands_sweep", "schedule": 60.0},
-    # Health and employment data: justification files go once their retention is over.
-    "deferrals-purge-files": {"task": "deferrals.purge_files", "schedule": 24 * 60 * 60.0},
-    # Login logs (addresses): deleted LOGIN_LOG_RETENTION_DAYS after the login.
-    "candidates-login-logs-purge": {
-        "task": "candidates.login_logs_purge",
-        "schedule": 24 * 60 * 60.0,
-    },
-}
-# /sante/ answers the load balancer over plain HTTP, without the proxy's X-Forwarded-Proto.
-SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
+CELERY_BEAT_SCHEDULE = beat_schedule(sweep_interval_seconds=SWEEP_INTERVAL_SECONDS)
 
 # --- Domain ---------------------------------------------------------------------------------
 # "72 heures ouvrées" from the seed; a setting so that UPPCTSC can change it without a release.
@@ -449,6 +347,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+# /sante/ answers the load balancer over plain HTTP, without the proxy's X-Forwarded-Proto.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if PRODUCTION:
@@ -468,16 +368,7 @@ try:
     LOG_FORMAT = log_format(os.environ)
 except ValueError as error:
     raise ImproperlyConfigured(str(error)) from error
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {"()": "certifup.log_format.JsonFormatter"},
-        "text": {"format": "%(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+LOGGING = logging_config(LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
 if LOG_FORMAT == "json":
     # A Python warning is printed on two raw lines otherwise (Django 5 no longer routes them).
     logging.captureWarnings(True)
