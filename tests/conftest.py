@@ -1,5 +1,13 @@
 """The standard cast: an open session, exams E1–E4, centres A and B offering them all, two
-candidates, staff of each centre and UPPCTSC staff. Time is frozen at ``NOW``."""
+candidates, staff of each centre and UPPCTSC staff. Time is frozen at ``NOW``.
+
+Every transactional test (``transaction=True``, ``live_server``, ``transactional_db``) runs with
+``serialized_rollback=True``, added here when its marker does not say so. Such a test empties
+every table when it ends, including the rows that data migrations load (départements), and
+without the serialized restore its flush recreates content types under new ids, which breaks
+the restore of the next ``serialized_rollback`` test (« duplicate key … django_content_type »,
+depending on the order the tests run in).
+"""
 
 import datetime
 
@@ -15,6 +23,36 @@ from tests.factories import (
     UppctscFactory,
     offers_for,
 )
+
+_DJANGO_DB_ARGUMENTS = (
+    "transaction",
+    "reset_sequences",
+    "databases",
+    "serialized_rollback",
+    "available_apps",
+)
+
+
+def _with_serialized_rollback(item):
+    """The item's django_db marker with ``serialized_rollback=True`` if it is transactional."""
+    marker = item.get_closest_marker("django_db")
+    arguments = dict(zip(_DJANGO_DB_ARGUMENTS, marker.args, strict=False)) if marker else {}
+    arguments.update(marker.kwargs if marker else {})
+    transactional = arguments.get("transaction") or {"live_server", "transactional_db"} & set(
+        item.fixturenames
+    )
+    if not transactional or arguments.get("serialized_rollback"):
+        return None
+    return pytest.mark.django_db(**{**arguments, "transaction": True, "serialized_rollback": True})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        django_db = _with_serialized_rollback(item)
+        if django_db is not None:
+            # Prepended, so it is the closest django_db marker, the one pytest-django reads.
+            item.add_marker(django_db, append=False)
+
 
 # A Tuesday morning in Paris, far from holidays and daylight-saving changes.
 NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)

@@ -5,11 +5,6 @@ Browser tests drive pytest-django's ``live_server`` and so need
 (``pytest -m "not browser"`` leaves them out). Chromium is Debian's (``chromium`` on PATH):
 without it the tests are skipped on a laptop, and fail under CI=true.
 
-A transactional test empties every table when it ends, including the rows that data migrations
-load (départements), and its flush recreates content types under new ids, which breaks the
-restore of the next ``serialized_rollback`` test. So the transactional tests of this folder get
-``serialized_rollback=True`` added to their marker: they start from, and give back, the
-migrated database.
 """
 
 import os
@@ -46,28 +41,6 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
-_DJANGO_DB_ARGUMENTS = (
-    "transaction",
-    "reset_sequences",
-    "databases",
-    "serialized_rollback",
-    "available_apps",
-)
-
-
-def _with_serialized_rollback(item):
-    """The item's django_db marker with ``serialized_rollback=True`` if it is transactional."""
-    marker = item.get_closest_marker("django_db")
-    arguments = dict(zip(_DJANGO_DB_ARGUMENTS, marker.args, strict=False)) if marker else {}
-    arguments.update(marker.kwargs if marker else {})
-    transactional = arguments.get("transaction") or {"live_server", "transactional_db"} & set(
-        item.fixturenames
-    )
-    if not transactional or arguments.get("serialized_rollback"):
-        return None
-    return pytest.mark.django_db(**{**arguments, "transaction": True, "serialized_rollback": True})
-
-
 # The markup check reads the pages every other browser test saved: it runs last.
 MARKUP_CHECK = HERE / "test_markup.py"
 
@@ -78,10 +51,6 @@ def pytest_collection_modifyitems(config, items):
         if HERE not in Path(item.path).resolve().parents:
             continue
         item.add_marker(pytest.mark.browser)
-        django_db = _with_serialized_rollback(item)
-        if django_db is not None:
-            # Prepended, so it is the closest django_db marker, the one pytest-django reads.
-            item.add_marker(django_db, append=False)
 
 
 @pytest.fixture(scope="session")
