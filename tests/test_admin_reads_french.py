@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,3 +132,34 @@ def test_the_read_only_request_page_has_no_form_and_no_unlabelled_fieldset(
     assert registration.reference in shown
     assert "E1" in shown and "E2" in shown
     assert "Événements" in shown and "confirmée" in shown
+
+
+def test_no_admin_page_reads_true_or_false_to_a_screen_reader(
+    admin_client, uppctsc, rf, centre_a, candidate, session, exams, staff_a, now
+):
+    """Django draws a boolean as an icon whose text is Python's: alt="True", read out in
+    English. Every list, and the page of a row, of our models says « Oui » / « Non » instead
+    (certifup/admin_booleans.py)."""
+    advance(submit(candidate, centre_a, session, exams[:1], now), to=Status.PRE_VALIDATED,
+            actor=staff_a, now=now)  # fmt: skip
+    request = rf.get("/admin/")
+    request.user = uppctsc
+    pages = []
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label not in OUR_APPS:
+            continue
+        name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages.append(reverse(f"{name}_changelist"))
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None:
+            pages.append(reverse(f"{name}_change", args=[first.pk]))
+    assert len(pages) > 20
+    english = {}
+    for page in pages:
+        response = admin_client.get(page)
+        assert response.status_code == 200, page
+        if alts := re.findall(r'alt="(True|False|None)"', response.content.decode()):
+            english[page] = sorted(set(alts))
+    assert english == {}
+    centres = admin_client.get(reverse("admin:centres_centre_changelist")).content.decode()
+    assert 'alt="Oui"' in centres  # centre A is accredited
