@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -32,6 +32,8 @@ from registrations.models import (
     RegistrationEvent,
     RegistrationExam,
     Status,
+    WaitingEntry,
+    WaitingExam,
 )
 from registrations.money import amounts_text, registration_amounts
 from registrations.summary_views import pdf_response
@@ -351,3 +353,29 @@ class LateAnswerAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description="en retard depuis le", ordering="answer_late_at")
     def late_since(self, registration: LateAnswer) -> str:
         return local_time_text(registration.answer_late_at, centre=registration.centre)
+
+
+class WaitingExamInline(ReadOnlyInline):
+    model = WaitingExam
+    fields = readonly_fields = ("exam_offer", "holds_seat")
+
+
+@admin.register(WaitingEntry)
+class WaitingEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The waiting lists, for UPPCTSC to answer a candidate or a centre. Read-only: an entry
+    moves only through registrations.waiting, under its list's locks. In a centre and session,
+    the list's order is the order of joining."""
+
+    list_display = ["candidate", "centre", "session", "waited_exams", "status", "joined_at"]
+    list_select_related = ["candidate", "centre", "session"]
+    list_filter = ["status", "session", ("centre", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["centre__name", *CANDIDATE_SEARCH]
+    inlines = [WaitingExamInline]
+
+    def get_queryset(self, request):
+        exams = WaitingExam.objects.select_related("exam_offer__exam")
+        return super().get_queryset(request).prefetch_related(Prefetch("exams", queryset=exams))
+
+    @admin.display(description="épreuves")
+    def waited_exams(self, entry: WaitingEntry) -> str:
+        return ", ".join(line.exam_offer.exam.code for line in entry.exams.all())
