@@ -7,16 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from registrations.models import Status, WaitingStatus
+from registrations.models import WaitingStatus
 from registrations.waiting import waiting_join
-from tests.factories import (
-    CandidateFactory,
-    CentreFactory,
-    StaffFactory,
-    advance,
-    offers_for,
-    submit,
-)
+from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +17,9 @@ LIST = reverse("admin:registrations_waitingentry_changelist")
 
 
 @pytest.fixture
-def full_centre(session, exams, now):
+def full_centre(gauguin):
     """E1 (1 seat) taken by a pre-validated request."""
-    centre = CentreFactory(name="Lycée Gauguin")
-    offers_for(centre=centre, session=session, exams=exams[:1], capacity=1)
-    holder = submit(CandidateFactory(), centre, session, exams[:1], now)
-    advance(holder, to=Status.PRE_VALIDATED, actor=StaffFactory(centre=centre), now=now)
-    return centre
+    return gauguin[0]
 
 
 def _join(centre, session, exams, now, **candidate):

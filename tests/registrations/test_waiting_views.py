@@ -8,14 +8,12 @@ import pytest
 from django.urls import reverse
 
 from centres.models import ExamOffer
-from registrations.models import Status, WaitingEntry, WaitingStatus
+from registrations.models import WaitingEntry, WaitingStatus
 from registrations.services import registration_withdraw
 from registrations.waiting import waiting_join
 from tests.factories import (
     CandidateFactory,
     CentreFactory,
-    StaffFactory,
-    advance,
     offers_for,
     submit,
 )
@@ -25,17 +23,6 @@ MINE = reverse("registrations:mine")
 
 def text(response) -> str:
     return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def gauguin(session, exams, now):
-    """E1 (1 seat) taken by a pre-validated request; its staff."""
-    centre = CentreFactory(name="Lycée Gauguin")
-    offers_for(centre=centre, session=session, exams=exams[:1], capacity=1)
-    staff = StaffFactory(centre=centre)
-    holder = submit(CandidateFactory(), centre, session, exams[:1], now)
-    advance(holder, to=Status.PRE_VALIDATED, actor=staff, now=now)
-    return centre, staff, holder
 
 
 @pytest.fixture
